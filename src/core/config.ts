@@ -1,0 +1,144 @@
+import path from 'node:path';
+
+/** Every setting Onward reads, all from the environment, validated once at start. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
+  /** Unset: an embedded PostgreSQL is started with its data under `dataDir`. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Unset: pub/sub and rate limits stay in process (one instance). */
+  redisUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  bootstrapAdminEmail: string | undefined;
+  bootstrapAdminPassword: string | undefined;
+  sessionTtlHours: number;
+  invitationTtlHours: number;
+  passwordHash: { memoryKiB: number; timeCost: number };
+  loginLimit: { perAccount: number; perAddress: number; windowSeconds: number };
+  limits: {
+    bodyBytes: number;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+  };
+  introspection: boolean;
+  jobs: boolean;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${values.join(', ')}`);
+  }
+  return raw as T;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (['1', 'true', 'on', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, 'must be on or off');
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')})`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')})`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+  const bootstrapAdminEmail = str(env, 'BOOTSTRAP_ADMIN_EMAIL');
+  const bootstrapAdminPassword = str(env, 'BOOTSTRAP_ADMIN_PASSWORD');
+  if (bootstrapAdminEmail && !bootstrapAdminPassword) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be set when BOOTSTRAP_ADMIN_EMAIL is');
+  }
+  if (bootstrapAdminPassword && !bootstrapAdminEmail) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be set when BOOTSTRAP_ADMIN_PASSWORD is');
+  }
+  if (bootstrapAdminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(bootstrapAdminEmail)) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be an email address');
+  }
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 4000, 0, 65535),
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    dataDir: path.resolve(str(env, 'DATA_DIR') ?? '.data'),
+    bootstrapAdminEmail,
+    bootstrapAdminPassword,
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
+    invitationTtlHours: int(env, 'INVITATION_TTL_HOURS', 24 * 7, 1, 24 * 90),
+    passwordHash: {
+      // OWASP's argon2id floor is 19 MiB, 2 passes; tests may lower it to stay fast.
+      memoryKiB: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19456, 1024, 1048576),
+      timeCost: int(env, 'PASSWORD_HASH_TIME_COST', 2, 1, 10),
+    },
+    loginLimit: {
+      perAccount: int(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10, 1, 10000),
+      perAddress: int(env, 'LOGIN_LIMIT_PER_ADDRESS', 50, 1, 100000),
+      windowSeconds: int(env, 'LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    limits: {
+      bodyBytes: int(env, 'LIMIT_BODY_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
+      maxDepth: int(env, 'LIMIT_QUERY_DEPTH', 10, 2, 50),
+      maxCost: int(env, 'LIMIT_QUERY_COST', 5000, 10, 1000000),
+      maxAliases: int(env, 'LIMIT_QUERY_ALIASES', 15, 0, 1000),
+      maxTokens: int(env, 'LIMIT_QUERY_TOKENS', 2000, 50, 100000),
+      maxDirectives: int(env, 'LIMIT_QUERY_DIRECTIVES', 20, 0, 1000),
+    },
+    introspection: bool(env, 'INTROSPECTION', !production),
+    jobs: bool(env, 'JOBS', true),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 300000),
+  };
+}

@@ -1,0 +1,66 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import { AppError, ErrorCode } from './errors';
+import type { Logger } from './logger';
+
+const PASS_THROUGH = new Set<string>([
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+]);
+
+function firstField(errors: ValidationError[], prefix = ''): { field: string; message: string } | null {
+  for (const e of errors) {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.constraints) {
+      const message = Object.values(e.constraints)[0];
+      return { field: path, message: message.charAt(0).toUpperCase() + message.slice(1) + '.' };
+    }
+    const nested = firstField(e.children ?? [], path);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+/**
+ * Maps every error to a contract code. Expected errors pass with their details; anything
+ * unexpected is logged in full and reaches the client as a masked INTERNAL_SERVER_ERROR.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof AppError) {
+    const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
+    return { ...base, message: original.message, extensions };
+  }
+  if (original instanceof ArgumentValidationError) {
+    const first = firstField(original.extensions.validationErrors as unknown as ValidationError[]);
+    return {
+      ...base,
+      message: first ? first.message : 'Some values are not valid.',
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(first ? { field: first.field } : {}) },
+    };
+  }
+  if (original instanceof AuthenticationError) {
+    return { ...base, message: 'You need to sign in to do this.', extensions: { code: ErrorCode.UNAUTHENTICATED } };
+  }
+  if (original instanceof AuthorizationError) {
+    return { ...base, message: 'You are not allowed to do this.', extensions: { code: ErrorCode.FORBIDDEN } };
+  }
+  const code = formatted.extensions?.code as string | undefined;
+  if (code === 'GRAPHQL_PARSE_FAILED') {
+    return { ...base, message: formatted.message, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } };
+  }
+  if (code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
+    return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  // Errors with no path come from parsing, validation or variable coercion, never from our code.
+  if (code && PASS_THROUGH.has(code) && !formatted.path) {
+    return { ...base, message: formatted.message, extensions: { code } };
+  }
+  log.error({ err: original }, 'unexpected error');
+  return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

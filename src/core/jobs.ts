@@ -1,0 +1,49 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from './logger';
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+/**
+ * Background and scheduled work on pg-boss: jobs live in PostgreSQL, so each runs once
+ * across instances and survives restarts.
+ */
+export class Jobs {
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(
+    connectionString: string,
+    private readonly log: Logger,
+  ) {
+    this.boss = new PgBoss({ connectionString, schema: 'pgboss', max: 3 });
+    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+  }
+
+  /** Declares a queue and its worker; with `cron`, pg-boss also enqueues it on that schedule (UTC). */
+  async register(name: string, handler: JobHandler, options: { cron?: string } = {}): Promise<void> {
+    await this.boss.createQueue(name);
+    await this.boss.work(name, async (jobs) => {
+      for (const job of jobs) {
+        const started = Date.now();
+        await handler((job.data ?? {}) as Record<string, unknown>);
+        this.log.info({ job: name, ms: Date.now() - started }, 'job done');
+      }
+    });
+    if (options.cron) await this.boss.schedule(name, options.cron, {}, { tz: 'UTC' });
+  }
+
+  async send(name: string, data: Record<string, unknown> = {}, options: PgBoss.SendOptions = {}): Promise<string | null> {
+    return this.boss.send(name, data, options);
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, timeout: graceMs, wait: true });
+  }
+}

@@ -1,0 +1,132 @@
+import { Max, Min } from 'class-validator';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { BadInputError } from './errors';
+
+@ObjectType({ description: 'Where a page of a connection stands.' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page.' })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** What a connection resolver returns; `totalCount` runs its query only when asked for. */
+export interface ConnectionResult<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number | (() => Promise<number>);
+}
+
+/** Builds the Relay `XConnection` and `XEdge` types for a node type. Call once per type. */
+export function Connection<T extends object>(node: ClassType<T>, name: string = node.name) {
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
+  class EdgeType {
+    @Field({ description: 'Opaque position of this item.' })
+    cursor: string;
+
+    @Field(() => node, { description: `The ${name}.` })
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+  class ConnectionType {
+    @Field(() => [EdgeType], { description: 'The items of this page, in order.' })
+    edges: EdgeType[];
+
+    @Field(() => PageInfo, { description: 'Whether more pages follow.' })
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: 'How many items the whole list holds.' })
+    totalCount: number;
+  }
+  return ConnectionType;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: 'Page size, 1 to 100.' })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number = DEFAULT_PAGE_SIZE;
+
+  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
+  after?: string | null;
+}
+
+export interface SortKey<T> {
+  /** SQL expression, e.g. `n.created_at`. */
+  column: string;
+  direction: 'ASC' | 'DESC';
+  /** Reads the key from a loaded row, for the cursor. */
+  value: (row: T) => string | number | Date;
+  /** Cast of the cursor parameter in SQL. */
+  cast?: 'timestamptz' | 'uuid' | 'int' | 'text';
+}
+
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values.map((v) => (v instanceof Date ? v.toISOString() : v)))).toString(
+    'base64url',
+  );
+}
+
+export function decodeCursor(cursor: string, length: number): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length && values.every((v) => ['string', 'number'].includes(typeof v))) {
+      return values;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadInputError('after', 'The cursor is not valid. Pass an endCursor returned by this list.');
+}
+
+/**
+ * Keyset pagination over a query builder: stable under inserts, no OFFSET scans.
+ * The last sort key must be unique (usually the id).
+ */
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  args: { first: number; after?: string | null },
+  keys: SortKey<T>[],
+): Promise<ConnectionResult<T>> {
+  const countQuery = qb.clone();
+  const page = qb.clone();
+  if (args.after) {
+    const values = decodeCursor(args.after, keys.length);
+    // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... , honouring each key's direction
+    const ors: string[] = [];
+    const params: Record<string, unknown> = {};
+    keys.forEach((key, i) => {
+      const ands: string[] = [];
+      for (let j = 0; j < i; j++) {
+        ands.push(`${keys[j].column} = CAST(:cur${j} AS ${keys[j].cast ?? 'text'})`);
+      }
+      ands.push(`${key.column} ${key.direction === 'ASC' ? '>' : '<'} CAST(:cur${i} AS ${key.cast ?? 'text'})`);
+      ors.push(`(${ands.join(' AND ')})`);
+      params[`cur${i}`] = values[i];
+    });
+    page.andWhere(`(${ors.join(' OR ')})`, params);
+  }
+  keys.forEach((key, i) => (i === 0 ? page.orderBy(key.column, key.direction) : page.addOrderBy(key.column, key.direction)));
+  page.take(undefined).skip(undefined).limit(args.first + 1);
+  const rows = await page.getMany();
+  const hasNextPage = rows.length > args.first;
+  const nodes = hasNextPage ? rows.slice(0, args.first) : rows;
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((k) => k.value(node))) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount: () => countQuery.getCount(),
+  };
+}

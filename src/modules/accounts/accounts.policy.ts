@@ -1,0 +1,19 @@
+import { isCoordinator, Role, type AuthUser } from '../../core/auth';
+
+const RANK: Record<Role, number> = { [Role.MEMBER]: 0, [Role.COORDINATOR]: 1, [Role.ADMIN]: 2 };
+
+/** Coordinators invite members; admins invite anyone. */
+export function canInvite(actor: AuthUser, role: Role): boolean {
+  if (actor.role === Role.ADMIN) return true;
+  return actor.role === Role.COORDINATOR && role === Role.MEMBER;
+}
+
+/** An email is seen by its owner and by coordinators, no one else. */
+export function canSeeEmail(viewer: AuthUser | null, owner: { id: string }): boolean {
+  return !!viewer && (viewer.id === owner.id || isCoordinator(viewer));
+}
+
+/** Suspension goes strictly down the ladder: coordinators suspend members, admins suspend coordinators. */
+export function canSuspend(actor: AuthUser, target: { id: string; role: Role }): boolean {
+  return actor.id !== target.id && isCoordinator(actor) && RANK[actor.role] > RANK[target.role];
+}

@@ -1,0 +1,285 @@
+import { DataSource, In, IsNull, MoreThan, type Repository } from 'typeorm';
+import { hashSecret, newSecret, Role, type AuthUser } from '../../core/auth';
+import type { Config } from '../../core/config';
+import { inTransaction, isUniqueViolation } from '../../core/db';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { PubSub } from '../../core/pubsub';
+import { isTimeZone } from '../../core/scalars';
+import { canInvite, canSuspend } from './accounts.policy';
+import { AccountTopic, type SessionsRevokedEvent } from './accounts.topics';
+import { UserBlock } from './block.entity';
+import { Invitation } from './invitation.entity';
+import type { LoginLimiter } from './login-limiter';
+import { assertStrongPassword, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './password';
+import { Session } from './session.entity';
+import { User } from './user.entity';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export function normalizeEmail(raw: string, field = 'email'): string {
+  const email = raw.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw new BadInputError(field, 'Enter a valid email address.');
+  return email;
+}
+
+export function assertTimeZone(raw: string, field = 'timeZone'): string {
+  const tz = raw.trim();
+  if (!isTimeZone(tz)) throw new BadInputError(field, 'Use an IANA time zone name, such as America/Chicago.');
+  return tz;
+}
+
+function cleanDisplayName(raw: string): string {
+  const name = raw.replace(/\s+/g, ' ').trim();
+  if (name.length < 1 || name.length > 60) throw new BadInputError('displayName', 'Use 1 to 60 characters.');
+  return name;
+}
+
+export function toAuthUser(u: User): AuthUser {
+  return { id: u.id, role: u.role, isMentor: u.isMentor, displayName: u.displayName, timeZone: u.timeZone };
+}
+
+export interface AuthResult {
+  token: string;
+  sessionId: string;
+  user: User;
+}
+
+/** Accounts: invitations, sign-up, sessions, suspension and blocking. */
+export class AccountsService {
+  // A real argon2id hash to verify against when the email is unknown, so timing does not tell.
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: Config,
+    private readonly pubsub: PubSub,
+    private readonly limiter: LoginLimiter,
+    private readonly log: Logger,
+  ) {}
+
+  async createInvitation(actor: AuthUser, input: { email: string; role: Role }) {
+    if (!canInvite(actor, input.role)) {
+      throw new ForbiddenError('Only admins can invite coordinators or admins.', { field: 'role' });
+    }
+    const email = normalizeEmail(input.email);
+    if (await this.ds.getRepository(User).exists({ where: { email } })) {
+      throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
+    }
+    const code = newSecret(18);
+    const invitation = await this.ds.getRepository(Invitation).save({
+      email,
+      role: input.role,
+      codeHash: hashSecret(code),
+      invitedById: actor.id,
+      expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
+    });
+    return { id: invitation.id, code, email, role: invitation.role, expiresAt: invitation.expiresAt };
+  }
+
+  async signUp(input: { invitationCode: string; email: string; password: string; displayName: string; timeZone: string }): Promise<AuthResult> {
+    const email = normalizeEmail(input.email);
+    const displayName = cleanDisplayName(input.displayName);
+    const timeZone = assertTimeZone(input.timeZone);
+    assertStrongPassword(input.password, [email.split('@')[0], displayName]);
+    const passwordHash = await hashPassword(input.password, this.config.passwordHash);
+    try {
+      return await inTransaction(this.ds, async (em) => {
+        // Locking the invitation row makes a code single-use even under concurrent sign-ups.
+        const invitation = await em
+          .getRepository(Invitation)
+          .createQueryBuilder('i')
+          .setLock('pessimistic_write')
+          .where('i.code_hash = :h', { h: hashSecret(input.invitationCode.trim()) })
+          .getOne();
+        if (!invitation) throw new BadInputError('invitationCode', 'This invitation code is not valid.', { reason: 'UNKNOWN' });
+        if (invitation.usedAt) throw new BadInputError('invitationCode', 'This invitation code has already been used.', { reason: 'USED' });
+        if (invitation.expiresAt <= new Date()) {
+          throw new BadInputError('invitationCode', 'This invitation code has expired. Ask for a new one.', { reason: 'EXPIRED' });
+        }
+        if (invitation.email !== email) {
+          throw new BadInputError('email', 'Use the email address the invitation was sent to.');
+        }
+        if (await em.getRepository(User).exists({ where: { email } })) {
+          throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
+        }
+        const user = await em.getRepository(User).save(em.getRepository(User).create({ email, passwordHash, displayName, timeZone, role: invitation.role }));
+        await em.getRepository(Invitation).update(invitation.id, { usedAt: new Date(), usedById: user.id });
+        return { ...(await this.openSession(em.getRepository(Session), user.id)), user };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_users_email')) {
+        throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
+      }
+      throw err;
+    }
+  }
+
+  async logIn(input: { email: string; password: string }, address: string): Promise<AuthResult> {
+    const account = input.email.trim().toLowerCase();
+    await this.limiter.before(account, address);
+    const user = EMAIL.test(account) ? await this.ds.getRepository(User).findOne({ where: { email: account } }) : null;
+    const password = input.password.slice(0, MAX_PASSWORD_LENGTH + 1);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyPassword(await this.getDummyHash(), password).then(() => false);
+    if (!user || !ok) {
+      await this.limiter.failed(account);
+      throw new UnauthenticatedError('The email or password is incorrect.');
+    }
+    await this.limiter.succeeded(account);
+    if (user.isSuspended()) {
+      throw new ForbiddenError('This account is suspended.', { suspendedUntil: user.suspendedUntil!.toISOString() });
+    }
+    return { ...(await this.openSession(this.ds.getRepository(Session), user.id)), user };
+  }
+
+  async logOut(sessionId: string): Promise<boolean> {
+    await this.ds.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.announceRevoked({ sessionIds: [sessionId] });
+    return true;
+  }
+
+  /** Resolves a bearer token to its user, or null when unknown, expired, revoked or suspended. */
+  async authenticate(token: string): Promise<{ user: AuthUser; sessionId: string } | null> {
+    if (token.length > 200) return null;
+    const session = await this.ds
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .where('s.token_hash = :h', { h: hashSecret(token) })
+      .andWhere('s.revoked_at IS NULL')
+      .andWhere('s.expires_at > now()')
+      .getOne();
+    if (!session || session.user.isSuspended()) return null;
+    return { user: toAuthUser(session.user), sessionId: session.id };
+  }
+
+  /** Cheap check used by open sockets before each operation. */
+  async isSessionActive(sessionId: string): Promise<boolean> {
+    return this.ds.getRepository(Session).exists({
+      where: { id: sessionId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    });
+  }
+
+  async suspendUser(actor: AuthUser, input: { userId: string; until: Date; reason: string }) {
+    const target = await this.findUser(input.userId);
+    if (!canSuspend(actor, target)) throw new ForbiddenError('You cannot suspend this person.');
+    if (input.until.getTime() <= Date.now()) throw new BadInputError('until', 'The end of a suspension must be in the future.');
+    const reason = input.reason.trim();
+    if (!reason) throw new BadInputError('reason', 'Give a reason for the suspension.');
+    await inTransaction(this.ds, async (em) => {
+      await em.getRepository(User).update(target.id, { suspendedUntil: input.until, suspensionReason: reason });
+      await em.getRepository(Session).update({ userId: target.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    });
+    this.announceRevoked({ userId: target.id });
+    this.log.info({ actorId: actor.id, targetId: target.id }, 'user suspended');
+    return { user: await this.findUser(target.id), until: input.until };
+  }
+
+  async blockUser(actor: AuthUser, userId: string) {
+    if (userId === actor.id) throw new BadInputError('userId', 'You cannot block yourself.');
+    const target = await this.findUser(userId);
+    await this.ds
+      .createQueryBuilder()
+      .insert()
+      .into(UserBlock)
+      .values({ blockerId: actor.id, blockedId: target.id })
+      .orIgnore()
+      .execute();
+    return { userId: target.id, blocked: true };
+  }
+
+  async unblockUser(actor: AuthUser, userId: string) {
+    const target = await this.findUser(userId);
+    await this.ds.getRepository(UserBlock).delete({ blockerId: actor.id, blockedId: target.id });
+    return { userId: target.id, blocked: false };
+  }
+
+  async updateProfile(actor: AuthUser, input: { displayName?: string; timeZone?: string }) {
+    const patch: Partial<User> = {};
+    if (input.displayName !== undefined && input.displayName !== null) patch.displayName = cleanDisplayName(input.displayName);
+    if (input.timeZone !== undefined && input.timeZone !== null) patch.timeZone = assertTimeZone(input.timeZone);
+    if (Object.keys(patch).length) await this.ds.getRepository(User).update(actor.id, patch);
+    return { user: await this.findUser(actor.id) };
+  }
+
+  /** True when either of the two has blocked the other. */
+  async isBlockedEitherWay(a: string, b: string): Promise<boolean> {
+    return this.ds.getRepository(UserBlock).exists({
+      where: [
+        { blockerId: a, blockedId: b },
+        { blockerId: b, blockedId: a },
+      ],
+    });
+  }
+
+  /** Another member as `viewer` may see them: null when unknown or blocked either way. */
+  async findVisibleUser(viewer: AuthUser, id: string): Promise<User | null> {
+    if (!isUuid(id)) return null;
+    const user = await this.ds.getRepository(User).findOne({ where: { id } });
+    if (!user) return null;
+    if (user.id !== viewer.id && (await this.isBlockedEitherWay(viewer.id, user.id))) return null;
+    return user;
+  }
+
+  async findUser(id: string): Promise<User> {
+    const user = isUuid(id) ? await this.ds.getRepository(User).findOne({ where: { id } }) : null;
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  async usersByIds(ids: readonly string[]): Promise<User[]> {
+    return this.ds.getRepository(User).find({ where: { id: In([...ids]) } });
+  }
+
+  /** Creates the configured admin when the network has none yet. Idempotent across instances. */
+  async bootstrapAdmin(): Promise<'created' | 'exists' | 'skipped'> {
+    const { bootstrapAdminEmail, bootstrapAdminPassword } = this.config;
+    if (!bootstrapAdminEmail || !bootstrapAdminPassword) return 'skipped';
+    const email = normalizeEmail(bootstrapAdminEmail, 'BOOTSTRAP_ADMIN_EMAIL');
+    assertStrongPassword(bootstrapAdminPassword);
+    const passwordHash = await hashPassword(bootstrapAdminPassword, this.config.passwordHash);
+    return inTransaction(this.ds, async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(727002)');
+      if (await em.getRepository(User).exists({ where: { role: Role.ADMIN } })) return 'exists' as const;
+      await em.getRepository(User).save(
+        em.getRepository(User).create({ email, passwordHash, displayName: 'Administrator', timeZone: 'UTC', role: Role.ADMIN }),
+      );
+      return 'created' as const;
+    });
+  }
+
+  /** Deletes sessions and invitations that can no longer be used. */
+  async cleanupExpired(): Promise<{ sessions: number; invitations: number }> {
+    const sessions = await this.ds.query(
+      `DELETE FROM sessions WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`,
+    );
+    const invitations = await this.ds.query(
+      `DELETE FROM invitations WHERE used_at IS NULL AND expires_at < now() - interval '30 days'`,
+    );
+    return { sessions: sessions[1] ?? 0, invitations: invitations[1] ?? 0 };
+  }
+
+  private async openSession(repo: Repository<Session>, userId: string): Promise<{ token: string; sessionId: string }> {
+    const token = newSecret(32);
+    const session = await repo.save(
+      repo.create({ userId, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + this.config.sessionTtlHours * 3600_000) }),
+    );
+    return { token, sessionId: session.id };
+  }
+
+  private announceRevoked(event: SessionsRevokedEvent): void {
+    this.pubsub.publish(AccountTopic.SESSIONS_REVOKED, event);
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= hashPassword(newSecret(16), this.config.passwordHash);
+    return this.dummyHash;
+  }
+}

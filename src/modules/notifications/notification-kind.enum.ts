@@ -1,0 +1,31 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum NotificationKind {
+  WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
+  MEETING_CANCELLED = 'MEETING_CANCELLED',
+  MEETING_REMINDER = 'MEETING_REMINDER',
+  MATCH_PROPOSED = 'MATCH_PROPOSED',
+  MATCH_ACCEPTED = 'MATCH_ACCEPTED',
+  MATCH_ENDED = 'MATCH_ENDED',
+  POST_MODERATED = 'POST_MODERATED',
+  MILESTONE_REACHED = 'MILESTONE_REACHED',
+  CONGRATULATED = 'CONGRATULATED',
+  ACCOUNT_SUSPENDED = 'ACCOUNT_SUSPENDED',
+}
+
+registerEnumType(NotificationKind, {
+  name: 'NotificationKind',
+  description: 'What a notification is about.',
+  valuesConfig: {
+    WAITLIST_PROMOTED: { description: 'A seat opened and the member moved from the waitlist to GOING.' },
+    MEETING_CANCELLED: { description: 'A meeting the member was going to, or waiting for, was cancelled.' },
+    MEETING_REMINDER: { description: 'A meeting the member is going to starts soon.' },
+    MATCH_PROPOSED: { description: 'A mentee was proposed to this mentor.' },
+    MATCH_ACCEPTED: { description: 'A mentor accepted the match.' },
+    MATCH_ENDED: { description: 'A mentoring match ended.' },
+    POST_MODERATED: { description: "A coordinator acted on the member's post." },
+    MILESTONE_REACHED: { description: 'The member reached a sobriety milestone.' },
+    CONGRATULATED: { description: 'Someone congratulated the member on a milestone.' },
+    ACCOUNT_SUSPENDED: { description: "The member's account was suspended." },
+  },
+});

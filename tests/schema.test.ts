@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInProcessPubSub } from '../src/core/pubsub';
+import { buildOnwardSchema, operationRules, printOnwardSchema } from '../src/schema';
+
+/**
+ * Every operation of the API with the rule that guards it. A new operation fails this
+ * test until it is added here, so nothing slips in unguarded.
+ */
+const EXPECTED_RULES: Record<string, string> = {
+  'Query.viewer': 'PUBLIC',
+  'Query.user': 'SIGNED_IN',
+  'Query.notifications': 'SIGNED_IN',
+  'Query.unreadNotificationCount': 'SIGNED_IN',
+  'Mutation.signUp': 'PUBLIC',
+  'Mutation.logIn': 'PUBLIC',
+  'Mutation.logOut': 'SIGNED_IN',
+  'Mutation.updateProfile': 'SIGNED_IN',
+  'Mutation.blockUser': 'SIGNED_IN',
+  'Mutation.unblockUser': 'SIGNED_IN',
+  'Mutation.suspendUser': 'COORDINATOR',
+  'Mutation.createInvitation': 'COORDINATOR',
+  'Mutation.markNotificationsRead': 'SIGNED_IN',
+  'Subscription.notificationAdded': 'SIGNED_IN',
+};
+
+describe('schema', () => {
+  const schema = buildOnwardSchema(createInProcessPubSub());
+
+  it('matches the committed schema/schema.graphql (run `npm run schema:emit` after changing the API)', () => {
+    const committed = fs.readFileSync(path.join(__dirname, '..', 'schema', 'schema.graphql'), 'utf8');
+    expect(printOnwardSchema(schema)).toBe(committed);
+  });
+
+  it('guards every Query, Mutation and Subscription with a declared rule', () => {
+    const rules = operationRules();
+    expect(rules).toEqual(EXPECTED_RULES);
+    const inSchema = [
+      ...Object.keys(schema.getQueryType()!.getFields()).map((f) => `Query.${f}`),
+      ...Object.keys(schema.getMutationType()!.getFields()).map((f) => `Mutation.${f}`),
+      ...Object.keys(schema.getSubscriptionType()!.getFields()).map((f) => `Subscription.${f}`),
+    ].sort();
+    expect(inSchema).toEqual(Object.keys(EXPECTED_RULES).sort());
+  });
+
+  it('documents every type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name)) continue;
+      if (!type.description && !['Query', 'Mutation', 'Subscription'].includes(type.name)) missing.push(type.name);
+      if ('getFields' in type) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description && !['input'].includes(arg.name)) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if ('getValues' in type) {
+        for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
