@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from './app';
-import { Role } from './core/auth';
+import { hashSecret, Role } from './core/auth';
 import { loadConfig } from './core/config';
 import { createLogger } from './core/logger';
 import { createInProcessPubSub } from './core/pubsub';
-import { hashSecret } from './core/auth';
 import { Invitation } from './modules/accounts/invitation.entity';
+import { hashPassword } from './modules/accounts/password';
 import { User } from './modules/accounts/user.entity';
 import { createServices, type Services } from './services';
 
@@ -40,7 +40,6 @@ async function seedPeople(services: Services, ds: DataSource, inviterId: string 
       const inviter = inviterId ?? (await ds.getRepository(User).findOne({ where: { role: Role.ADMIN } }))?.id;
       if (!inviter) {
         // The very first person has nobody to invite them: the admin is created directly.
-        const { hashPassword } = await import('./modules/accounts/password');
         user = await ds.getRepository(User).save(
           ds.getRepository(User).create({
             email: p.email,
