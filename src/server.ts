@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { bearerToken, type AuthUser } from './core/auth';
 import type { Config } from './core/config';
 import type { Context } from './core/context';
-import { UnauthenticatedError } from './core/errors';
+import { BadInputError, UnauthenticatedError } from './core/errors';
 import { formatError } from './core/format-error';
 import { createArmor, wsValidationRules } from './core/limits';
 import type { Logger } from './core/logger';
@@ -106,7 +106,12 @@ export async function startHttpServer(deps: {
         } catch (err) {
           return [err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.')];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...rules]);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document, [...specifiedRules, ...rules]);
+        } catch (err) {
+          errors = [err instanceof GraphQLError ? err : new GraphQLError('The query is not valid.')];
+        }
         if (errors.length) return errors;
         return {
           schema,
@@ -150,6 +155,11 @@ export async function startHttpServer(deps: {
     async requestDidStart({ contextValue }) {
       const started = Date.now();
       return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new BadInputError(undefined, 'Subscriptions are served over WebSocket on /graphql (graphql-transport-ws).');
+          }
+        },
         async willSendResponse({ operationName, errors }) {
           logger.info(
             {

@@ -17,11 +17,11 @@ export interface Edge<T> {
   node: T;
 }
 
-/** What a connection resolver returns; `totalCount` runs its query only when asked for. */
+/** What a connection resolver returns; `totalCount` may be a lazy getter returning a promise. */
 export interface ConnectionResult<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number | (() => Promise<number>);
+  readonly totalCount: number | Promise<number>;
 }
 
 /** Builds the Relay `XConnection` and `XEdge` types for a node type. Call once per type. */
@@ -127,6 +127,9 @@ export async function paginate<T extends ObjectLiteral>(
   return {
     edges,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    totalCount: () => countQuery.getCount(),
+    // A getter: the COUNT query runs only when a client asks for totalCount.
+    get totalCount() {
+      return countQuery.getCount();
+    },
   };
 }
