@@ -1,0 +1,24 @@
+import { DEMO_PASSWORD, DEMO_PEOPLE, runSeed } from '../src/seed';
+import { startTestApp, type TestApp } from './helpers/harness';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.stop());
+
+describe('demo seed', () => {
+  it('fills the program, can run twice, and every documented log-in works', async () => {
+    await runSeed(t.app.services, t.app.ds);
+    await runSeed(t.app.services, t.app.ds);
+    for (const p of DEMO_PEOPLE) {
+      const r = await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { viewer { role isMentor } } }`, {
+        i: { email: p.email, password: DEMO_PASSWORD },
+      });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.logIn.viewer).toEqual({ role: p.role, isMentor: !!p.mentor });
+    }
+    const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM users WHERE email LIKE '%@onward.example'`);
+    expect(n).toBe(DEMO_PEOPLE.length);
+  });
+});
