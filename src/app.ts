@@ -5,6 +5,7 @@ import { createDataSource, migrate } from './core/db';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './core/embedded-postgres';
 import { Jobs } from './core/jobs';
 import { createLogger, type Logger } from './core/logger';
+import { Metrics } from './core/metrics';
 import { createPubSubFor, type PubSub } from './core/pubsub';
 import { buildOnwardSchema } from './schema';
 import { startHttpServer } from './server';
@@ -17,6 +18,7 @@ export interface App {
   pubsub: PubSub;
   services: Services;
   jobs: Jobs | null;
+  metrics: Metrics;
   port: number;
   url: string;
   stop(): Promise<void>;
@@ -32,7 +34,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<{ ds
     url = embedded.url;
   }
   try {
-    const ds = createDataSource(url, config.databasePoolSize);
+    const ds = createDataSource(url, config.databasePoolSize, config.statementTimeoutMs);
     await ds.initialize();
     const applied = await migrate(ds);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -51,11 +53,15 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
   let jobs: Jobs | null = null;
   try {
     const services = createServices({ ds, config, pubsub, logger, redis });
+    const metrics = new Metrics(() => {
+      const pool = (ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+      return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
+    });
     const admin = await services.accounts.bootstrapAdmin();
     if (admin === 'created') logger.info('bootstrap admin created');
 
     if (config.jobs) {
-      jobs = new Jobs(databaseUrl, logger);
+      jobs = new Jobs(databaseUrl, logger, metrics);
       await jobs.start();
       await jobs.register('accounts.cleanup-expired', async () => {
         const removed = await services.accounts.cleanupExpired();
@@ -64,7 +70,7 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
     }
 
     const schema = buildOnwardSchema(pubsub);
-    const http = await startHttpServer({ config, logger, ds, pubsub, services, schema });
+    const http = await startHttpServer({ config, logger, ds, pubsub, redis, services, schema, metrics });
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
@@ -74,7 +80,7 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
         await ds.destroy();
         await embedded?.stop();
       })());
-    return { config, logger, ds, pubsub, services, jobs, port: http.port, url: `http://localhost:${http.port}/graphql`, stop };
+    return { config, logger, ds, pubsub, services, jobs, metrics, port: http.port, url: `http://localhost:${http.port}/graphql`, stop };
   } catch (err) {
     await jobs?.stop(0).catch(() => undefined);
     await closePubSub();

@@ -6,21 +6,22 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { GraphQLSchema } from 'graphql';
+import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { bearerToken, type AuthUser } from './core/auth';
+import { bearerToken } from './core/auth';
 import type { Config } from './core/config';
 import type { Context } from './core/context';
 import { BadInputError, UnauthenticatedError } from './core/errors';
 import { formatError } from './core/format-error';
-import { createArmor, wsValidationRules } from './core/limits';
+import { createArmor } from './core/limits';
 import type { Logger } from './core/logger';
+import type { Metrics } from './core/metrics';
 import type { PubSub } from './core/pubsub';
+import { createMutationGuard } from './core/rate-limit';
 import { createLoaders } from './loaders';
-import { AccountTopic, type SessionsRevokedEvent } from './modules/accounts/accounts.topics';
 import type { Services } from './services';
+import { attachWebSocketServer } from './ws';
 
 export interface HttpServerHandle {
   httpServer: http.Server;
@@ -29,26 +30,31 @@ export interface HttpServerHandle {
   stop(): Promise<void>;
 }
 
-interface SocketAuth {
-  user: AuthUser;
-  sessionId: string;
-}
-
-/** Code graphql-ws clients read as "forbidden": no, bad or revoked token. */
-const CLOSE_FORBIDDEN = 4403;
+const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 export async function startHttpServer(deps: {
   config: Config;
   logger: Logger;
   ds: DataSource;
   pubsub: PubSub;
+  redis?: Redis;
   services: Services;
   schema: GraphQLSchema;
+  metrics: Metrics;
 }): Promise<HttpServerHandle> {
-  const { config, logger, ds, pubsub, services, schema } = deps;
+  const { config, logger, ds, pubsub, redis, services, schema, metrics } = deps;
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', true);
+
+  // One id per request, taken from the load balancer when it sends one; echoed back and logged.
+  app.use((req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -61,113 +67,46 @@ export async function startHttpServer(deps: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  if (config.metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.setHeader('content-type', metrics.registry.contentType);
+      res.send(await metrics.registry.metrics());
+    });
+  }
 
   const httpServer = http.createServer(app);
-
-  // WebSocket: same port, same path.
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const sockets = new Map<WebSocket, SocketAuth>();
-  const rules = wsValidationRules(config);
-
-  const contextFor = (auth: SocketAuth | null, ip: string): Context => ({
-    requestId: randomUUID(),
-    viewer: auth?.user ?? null,
-    sessionId: auth?.sessionId ?? null,
-    ip,
-    services,
-    loaders: createLoaders(services),
-  });
-
-  const wsServer = useServer<Record<string, unknown>, { auth?: SocketAuth }>(
-    {
-      schema,
-      connectionInitWaitTimeout: 10_000,
-      onConnect: async (ctx) => {
-        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const token = bearerToken(typeof raw === 'string' ? raw : null);
-        const auth = token ? await services.accounts.authenticate(token) : null;
-        if (!auth) return false; // graphql-ws closes with 4403 Forbidden
-        ctx.extra.auth = auth;
-        sockets.set(ctx.extra.socket, auth);
-        return true;
-      },
-      onClose: (ctx) => {
-        sockets.delete(ctx.extra.socket);
-      },
-      onSubscribe: async (ctx, _id, payload) => {
-        const auth = ctx.extra.auth!;
-        if (!(await services.accounts.isSessionActive(auth.sessionId))) {
-          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
-          return [new UnauthenticatedError('Your session has ended. Sign in again.')];
-        }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: config.limits.maxTokens });
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.')];
-        }
-        let errors: readonly GraphQLError[];
-        try {
-          errors = validate(schema, document, [...specifiedRules, ...rules]);
-        } catch (err) {
-          errors = [err instanceof GraphQLError ? err : new GraphQLError('The query is not valid.')];
-        }
-        if (errors.length) return errors;
-        return {
-          schema,
-          document,
-          variableValues: payload.variables ?? undefined,
-          operationName: payload.operationName ?? undefined,
-          contextValue: contextFor(auth, ctx.extra.request.socket.remoteAddress ?? ''),
-        };
-      },
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((e) => {
-          const formatted = formatError(e.toJSON(), e, logger);
-          if (!formatted.extensions?.code || formatted.extensions.code === 'INTERNAL_SERVER_ERROR') {
-            // Errors returned from onSubscribe before execution are validation failures.
-            if (!e.path) return { ...formatted, message: e.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
-          }
-          return formatted;
-        }),
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!result.errors?.length) return undefined;
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, logger)) };
-      },
-    },
-    wss,
-  );
-
-  // A revoked session or a suspension closes that person's open sockets, on every instance.
-  const revocations = pubsub.subscribe(AccountTopic.SESSIONS_REVOKED);
-  void (async () => {
-    for await (const event of revocations as AsyncIterable<SessionsRevokedEvent>) {
-      for (const [socket, auth] of sockets) {
-        if (event.userId === auth.user.id || event.sessionIds?.includes(auth.sessionId)) {
-          socket.close(CLOSE_FORBIDDEN, 'Forbidden');
-        }
-      }
-    }
-  })().catch((err) => logger.error({ err }, 'revocation listener stopped'));
+  const guardMutation = createMutationGuard(config.mutationLimit, redis);
+  const ws = attachWebSocketServer({ httpServer, schema, config, services, pubsub, logger, metrics, guardMutation });
 
   const armor = createArmor(config);
-  const logPlugin: ApolloServerPlugin<Context> = {
+  const requestPlugin: ApolloServerPlugin<Context> = {
     async requestDidStart({ contextValue }) {
-      const started = Date.now();
+      const started = process.hrtime.bigint();
+      let operationName = 'anonymous';
       return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation === 'subscription') {
+        async didResolveOperation({ operation, operationName: name }) {
+          operationName = name ?? 'anonymous';
+          const type = operation?.operation ?? 'unknown';
+          metrics.requests.inc({ operation: operationName, type, transport: 'http' });
+          if (type === 'subscription') {
             throw new BadInputError(undefined, 'Subscriptions are served over WebSocket on /graphql (graphql-transport-ws).');
           }
+          if (type === 'mutation') {
+            try {
+              await guardMutation({ userId: contextValue.viewer?.id ?? null, ip: contextValue.ip });
+            } catch (err) {
+              metrics.rateLimited.inc({ limit: 'mutations' });
+              throw err;
+            }
+          }
         },
-        async willSendResponse({ operationName, errors }) {
+        async willSendResponse({ response }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.duration.observe({ operation: operationName }, seconds);
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          for (const e of errors) metrics.errors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
           logger.info(
-            {
-              requestId: contextValue.requestId,
-              operation: operationName ?? null,
-              ms: Date.now() - started,
-              errors: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
-            },
+            { requestId: contextValue.requestId, operation: operationName, ms: Math.round(seconds * 1000), errors: errors.map((e) => e.extensions?.code) },
             'graphql request',
           );
         },
@@ -187,14 +126,12 @@ export async function startHttpServer(deps: {
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      logPlugin,
+      requestPlugin,
       {
         async serverWillStart() {
           return {
             async drainServer() {
-              // Going-away: clients reconnect to another instance.
-              for (const socket of sockets.keys()) socket.close(1001, 'Server shutting down');
-              await wsServer.dispose();
+              await ws.dispose();
             },
           };
         },
@@ -207,14 +144,21 @@ export async function startHttpServer(deps: {
     '/graphql',
     express.json({ limit: config.limits.bodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
+      context: async ({ req, res }): Promise<Context> => {
         const token = bearerToken(req.headers.authorization);
-        let auth: SocketAuth | null = null;
+        let auth = null;
         if (token) {
           auth = await services.accounts.authenticate(token);
           if (!auth) throw new UnauthenticatedError('Your session has ended. Sign in again.');
         }
-        return contextFor(auth, req.ip ?? '');
+        return {
+          requestId: res.locals.requestId as string,
+          viewer: auth?.user ?? null,
+          sessionId: auth?.sessionId ?? null,
+          ip: req.ip ?? '',
+          services,
+          loaders: createLoaders(services),
+        };
       },
     }),
   );
@@ -224,7 +168,7 @@ export async function startHttpServer(deps: {
     if (!err) return next();
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     const message = err.type === 'entity.too.large' ? 'The request body is too large.' : status === 500 ? 'Internal server error' : 'The request body is not valid JSON.';
-    if (status === 500) logger.error({ err }, 'http error');
+    if (status === 500) logger.error({ err, requestId: res.locals.requestId }, 'http error');
     res.status(status).json({
       errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
     });
@@ -242,7 +186,7 @@ export async function startHttpServer(deps: {
     port,
     stop() {
       stopping ??= (async () => {
-        await revocations.return?.(undefined);
+        await ws.stopListening();
         await apollo.stop();
       })();
       return stopping;

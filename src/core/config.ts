@@ -28,6 +28,11 @@ export interface Config {
     maxTokens: number;
     maxDirectives: number;
   };
+  mutationLimit: { perUser: number; perAddress: number; windowSeconds: number };
+  ws: { maxSocketsPerUser: number; maxSubscriptionsPerUser: number; initTimeoutMs: number; maxPayloadBytes: number };
+  /** Longest a single SQL statement may run. */
+  statementTimeoutMs: number;
+  metrics: boolean;
   introspection: boolean;
   jobs: boolean;
   shutdownGraceMs: number;
@@ -137,6 +142,19 @@ export function loadConfig(env: Env = process.env): Config {
       maxTokens: int(env, 'LIMIT_QUERY_TOKENS', 2000, 50, 100000),
       maxDirectives: int(env, 'LIMIT_QUERY_DIRECTIVES', 20, 0, 1000),
     },
+    mutationLimit: {
+      perUser: int(env, 'MUTATION_LIMIT_PER_USER', 120, 1, 1000000),
+      perAddress: int(env, 'MUTATION_LIMIT_PER_ADDRESS', 600, 1, 10000000),
+      windowSeconds: int(env, 'MUTATION_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+    },
+    ws: {
+      maxSocketsPerUser: int(env, 'WS_MAX_SOCKETS_PER_USER', 5, 1, 1000),
+      maxSubscriptionsPerUser: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_USER', 50, 1, 10000),
+      initTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10000, 100, 120000),
+      maxPayloadBytes: int(env, 'WS_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    },
+    statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    metrics: bool(env, 'METRICS', true),
     introspection: bool(env, 'INTROSPECTION', !production),
     jobs: bool(env, 'JOBS', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 300000),

@@ -5,7 +5,7 @@ import { entities } from '../entities';
 /** One key for the whole network: whoever holds it runs migrations, the others wait. */
 const MIGRATION_LOCK_KEY = 727_001;
 
-export function createDataSource(url: string, poolSize = 10): DataSource {
+export function createDataSource(url: string, poolSize = 10, statementTimeoutMs = 15000): DataSource {
   return new DataSource({
     type: 'postgres',
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
@@ -16,7 +16,8 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    // statement_timeout bounds the work any one request can make the database do.
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000, statement_timeout: statementTimeoutMs },
   });
 }
 

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
@@ -14,6 +15,7 @@ export class Jobs {
   constructor(
     connectionString: string,
     private readonly log: Logger,
+    private readonly metrics?: Metrics,
   ) {
     this.boss = new PgBoss({ connectionString, schema: 'pgboss', max: 3 });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
@@ -30,7 +32,13 @@ export class Jobs {
     await this.boss.work(name, async (jobs) => {
       for (const job of jobs) {
         const started = Date.now();
-        await handler((job.data ?? {}) as Record<string, unknown>);
+        try {
+          await handler((job.data ?? {}) as Record<string, unknown>);
+        } catch (err) {
+          this.metrics?.jobs.inc({ queue: name, outcome: 'failed' });
+          throw err; // pg-boss retries it
+        }
+        this.metrics?.jobs.inc({ queue: name, outcome: 'done' });
         this.log.info({ job: name, ms: Date.now() - started }, 'job done');
       }
     });

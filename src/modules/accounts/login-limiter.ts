@@ -1,7 +1,8 @@
 import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../../core/config';
 import { RateLimitedError } from '../../core/errors';
+import { consumeOrThrow, createLimiter } from '../../core/rate-limit';
 
 /**
  * Slows password guessing: failed attempts per account, all attempts per address.
@@ -15,24 +16,15 @@ export class LoginLimiter {
     private readonly config: Config['loginLimit'],
     redis?: Redis,
   ) {
-    const make = (keyPrefix: string, points: number) =>
-      redis
-        ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: config.windowSeconds, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: config.windowSeconds }) })
-        : new RateLimiterMemory({ keyPrefix, points, duration: config.windowSeconds });
-    this.perAccount = make('login-account', config.perAccount);
-    this.perAddress = make('login-address', config.perAddress);
+    this.perAccount = createLimiter('login-account', config.perAccount, config.windowSeconds, redis);
+    this.perAddress = createLimiter('login-address', config.perAddress, config.windowSeconds, redis);
   }
 
   /** Before checking a password: refuse when the account or the address is over its limit. */
   async before(account: string, address: string): Promise<void> {
     const acct = await this.perAccount.get(account);
     if (acct && acct.consumedPoints >= this.config.perAccount) throw new RateLimitedError(acct.msBeforeNext / 1000);
-    try {
-      await this.perAddress.consume(address);
-    } catch (res) {
-      if (res instanceof RateLimiterRes) throw new RateLimitedError(res.msBeforeNext / 1000);
-      throw res;
-    }
+    await consumeOrThrow(this.perAddress, address);
   }
 
   async failed(account: string): Promise<void> {

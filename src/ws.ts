@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { bearerToken, type AuthUser } from './core/auth';
+import type { Config } from './core/config';
+import type { Context } from './core/context';
+import { RateLimitedError, UnauthenticatedError } from './core/errors';
+import { formatError } from './core/format-error';
+import { wsValidationRules } from './core/limits';
+import type { Logger } from './core/logger';
+import type { Metrics } from './core/metrics';
+import type { PubSub } from './core/pubsub';
+import { createLoaders } from './loaders';
+import { AccountTopic, type SessionsRevokedEvent } from './modules/accounts/accounts.topics';
+import type { Services } from './services';
+
+interface SocketAuth {
+  user: AuthUser;
+  sessionId: string;
+}
+
+interface SocketState {
+  auth: SocketAuth;
+  subscriptions: Set<string>;
+}
+
+/** graphql-ws clients read 4403 as "forbidden": no, bad or revoked token. */
+export const CLOSE_FORBIDDEN = 4403;
+/** Too many sockets for one person. */
+export const CLOSE_TOO_MANY = 4429;
+
+export interface WebSocketHandle {
+  /** Closes every socket with 1001 (going away) so clients reconnect elsewhere. */
+  dispose(): Promise<void>;
+  stopListening(): Promise<void>;
+}
+
+export function attachWebSocketServer(deps: {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  config: Config;
+  services: Services;
+  pubsub: PubSub;
+  logger: Logger;
+  metrics: Metrics;
+  guardMutation: (who: { userId: string | null; ip: string }) => Promise<void>;
+}): WebSocketHandle {
+  const { httpServer, schema, config, services, pubsub, logger, metrics, guardMutation } = deps;
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.ws.maxPayloadBytes });
+  const sockets = new Map<WebSocket, SocketState>();
+  const rules = wsValidationRules(config);
+
+  const socketsOf = (userId: string) => [...sockets.values()].filter((s) => s.auth.user.id === userId);
+  const updateGauges = () => {
+    metrics.sockets.set(sockets.size);
+    metrics.subscriptions.set([...sockets.values()].reduce((n, s) => n + s.subscriptions.size, 0));
+  };
+
+  const server = useServer<Record<string, unknown>, { state?: SocketState }>(
+    {
+      schema,
+      connectionInitWaitTimeout: config.ws.initTimeoutMs,
+      onConnect: async (ctx) => {
+        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const token = bearerToken(typeof raw === 'string' ? raw : null);
+        const auth = token ? await services.accounts.authenticate(token) : null;
+        if (!auth) return false; // graphql-ws closes with 4403 Forbidden
+        if (socketsOf(auth.user.id).length >= config.ws.maxSocketsPerUser) {
+          metrics.rateLimited.inc({ limit: 'ws_sockets' });
+          ctx.extra.socket.close(CLOSE_TOO_MANY, 'Too many connections');
+          return false;
+        }
+        const state = { auth, subscriptions: new Set<string>() };
+        ctx.extra.state = state;
+        sockets.set(ctx.extra.socket, state);
+        updateGauges();
+        return true;
+      },
+      onClose: (ctx) => {
+        sockets.delete(ctx.extra.socket);
+        updateGauges();
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const state = ctx.extra.state!;
+        if (!(await services.accounts.isSessionActive(state.auth.sessionId))) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+          return [new UnauthenticatedError('Your session has ended. Sign in again.')];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: config.limits.maxTokens });
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.')];
+        }
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document, [...specifiedRules, ...rules]);
+        } catch (err) {
+          errors = [err instanceof GraphQLError ? err : new GraphQLError('The query is not valid.')];
+        }
+        if (errors.length) return errors;
+        const operation = getOperationAST(document, payload.operationName)?.operation;
+        const ip = ctx.extra.request.socket.remoteAddress ?? '';
+        if (operation === 'mutation') {
+          try {
+            await guardMutation({ userId: state.auth.user.id, ip });
+          } catch (err) {
+            metrics.rateLimited.inc({ limit: 'mutations' });
+            return [err as GraphQLError];
+          }
+        }
+        if (operation === 'subscription') {
+          const active = socketsOf(state.auth.user.id).reduce((n, s) => n + s.subscriptions.size, 0);
+          if (active >= config.ws.maxSubscriptionsPerUser) {
+            metrics.rateLimited.inc({ limit: 'ws_subscriptions' });
+            return [new RateLimitedError(1, 'Too many subscriptions are open. Close some first.')];
+          }
+          state.subscriptions.add(id);
+          updateGauges();
+        }
+        metrics.requests.inc({ operation: payload.operationName ?? 'anonymous', type: operation ?? 'unknown', transport: 'ws' });
+        const contextValue: Context = {
+          requestId: randomUUID(),
+          viewer: state.auth.user,
+          sessionId: state.auth.sessionId,
+          ip,
+          services,
+          loaders: createLoaders(services),
+        };
+        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
+      },
+      onComplete: (ctx, id) => {
+        ctx.extra.state?.subscriptions.delete(id);
+        updateGauges();
+      },
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => {
+          const formatted = formatError(e.toJSON(), e, logger);
+          // Errors returned before execution without a code are validation failures.
+          const code = !e.path && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' ? 'GRAPHQL_VALIDATION_FAILED' : (formatted.extensions?.code as string);
+          metrics.errors.inc({ code });
+          return code === formatted.extensions?.code ? formatted : { ...formatted, message: e.message, extensions: { code } };
+        }),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return undefined;
+        const errors = result.errors.map((e) => formatError(e.toJSON(), e, logger));
+        errors.forEach((e) => metrics.errors.inc({ code: String(e.extensions?.code) }));
+        return { ...result, errors };
+      },
+    },
+    wss,
+  );
+
+  // A revoked session or a suspension closes that person's open sockets, on every instance.
+  const revocations = pubsub.subscribe(AccountTopic.SESSIONS_REVOKED);
+  void (async () => {
+    for await (const event of revocations as AsyncIterable<SessionsRevokedEvent>) {
+      for (const [socket, state] of sockets) {
+        if (event.userId === state.auth.user.id || event.sessionIds?.includes(state.auth.sessionId)) {
+          socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+        }
+      }
+    }
+  })().catch((err) => logger.error({ err }, 'revocation listener stopped'));
+
+  return {
+    async dispose() {
+      for (const socket of sockets.keys()) socket.close(1001, 'Server shutting down');
+      await server.dispose();
+    },
+    async stopListening() {
+      await revocations.return?.(undefined);
+    },
+  };
+}
