@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A stray rejection (a dropped connection, say) is logged; it must not take the instance down.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

