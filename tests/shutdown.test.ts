@@ -87,6 +87,7 @@ describe('graceful shutdown', () => {
             webSocketImpl: WebSocket,
             retryAttempts: 0,
             lazy: false,
+        onNonLazyError: () => undefined,
             connectionParams: { authorization: `Bearer ${token}` },
             on: { closed: (e) => resolve((e as { code: number }).code) },
           });

@@ -29,7 +29,7 @@ export class Jobs {
   /** Declares a queue and its worker; with `cron`, pg-boss also enqueues it on that schedule (UTC). */
   async register(name: string, handler: JobHandler, options: { cron?: string } = {}): Promise<void> {
     await this.boss.createQueue(name);
-    await this.boss.work(name, async (jobs) => {
+    await this.boss.work(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
       for (const job of jobs) {
         const started = Date.now();
         try {

@@ -33,7 +33,9 @@ export interface TestApp {
   admin(): Promise<TestUser>;
   /** Invites and signs up a user through the API. */
   user(role?: 'MEMBER' | 'COORDINATOR' | 'ADMIN', name?: string): Promise<TestUser>;
-  ws(token?: string | null): { client: WsClient; closed: Promise<number> };
+  ws(token?: string | null, url?: string): { client: WsClient; closed: Promise<number> };
+  /** Another instance on the same database (and the same Redis, when set): stopped with this one. */
+  another(env?: Record<string, string>): Promise<{ app: App; url: string; wsUrl: string; gql: TestApp['gql'] }>;
   stop(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = `onward_t_${process.env.ONWARD_TEST_TEMPLATE!.split('_').pop()}_${randomBytes(4).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${process.env.ONWARD_TEST_TEMPLATE}`));
-  const config = loadConfig({
+  const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -54,16 +56,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     JOBS: 'off',
     ...env,
-  });
-  const app = await startApp(config);
+  };
+  const app = await startApp(loadConfig(baseEnv));
+  const others: App[] = [];
   const url = `http://127.0.0.1:${app.port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${app.port}/graphql`;
   const sockets: WsClient[] = [];
   let adminUser: TestUser | undefined;
   let counter = 0;
 
-  const gql: TestApp['gql'] = async (query, variables, token) => {
-    const res = await fetch(url, {
+  const gqlAt = (target: string): TestApp['gql'] => async (query, variables, token) => {
+    const res = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -71,6 +74,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     const body = (await res.json()) as GqlResponse;
     return { status: res.status, data: body.data, errors: body.errors };
   };
+  const gql = gqlAt(url);
 
   const logIn = async (email: string, password: string): Promise<TestUser> => {
     const r = await gql(`mutation($i: LogInInput!) { logIn(input: $i) { token viewer { id displayName } } }`, { i: { email, password } });
@@ -107,14 +111,21 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       if (!r.data) throw new Error(`signUp failed: ${JSON.stringify(r.errors)}`);
       return { id: r.data.signUp.viewer.id, email, token: r.data.signUp.token, displayName };
     },
-    ws(token) {
+    async another(env = {}) {
+      const other = await startApp(loadConfig({ ...baseEnv, ...env }));
+      others.push(other);
+      const otherUrl = `http://127.0.0.1:${other.port}/graphql`;
+      return { app: other, url: otherUrl, wsUrl: otherUrl.replace('http:', 'ws:'), gql: gqlAt(otherUrl) };
+    },
+    ws(token, target = wsUrl) {
       let resolveClosed!: (code: number) => void;
       const closed = new Promise<number>((r) => (resolveClosed = r));
       const client = createClient({
-        url: wsUrl,
+        url: target,
         webSocketImpl: WebSocket,
         retryAttempts: 0,
         lazy: false,
+        onNonLazyError: () => undefined,
         connectionParams: token === null || token === undefined ? {} : { authorization: `Bearer ${token}` },
         on: { closed: (e) => resolveClosed((e as { code: number }).code) },
       });
@@ -124,6 +135,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async stop() {
       await Promise.allSettled(sockets.map((s) => s.dispose()));
+      await Promise.allSettled(others.map((o) => o.stop()));
       await app.stop();
       await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
