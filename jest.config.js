@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  // Redis and multi-instance suites run separately: npm run test:multi.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/multi/'],
+  // Run separately: npm run test:multi (Redis, several instances), npm run test:e2e (Chromium).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/multi/', '<rootDir>/tests/e2e/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './core/embedded-po
 import { Jobs } from './core/jobs';
 import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
+import { buildExplorer } from './explorer/explorer';
 import { createPubSubFor, type PubSub } from './core/pubsub';
 import { buildOnwardSchema } from './schema';
 import { startHttpServer } from './server';
@@ -63,12 +64,23 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
     if (config.jobs) {
       jobs = new Jobs(databaseUrl, logger, metrics);
       await jobs.start();
+      await jobs.register('meetings.extend-series', async () => {
+        logger.info(await services.meetings.extendSeriesHorizon(new Date()), 'meeting series extended');
+      }, { cron: '41 3 * * *' });
+      await jobs.register('meetings.send-reminders', async () => {
+        logger.info(await services.meetings.sendDueReminders(new Date()), 'meeting reminders sent');
+      }, { cron: '*/5 * * * *' });
       await jobs.register('accounts.cleanup-expired', async () => {
         const removed = await services.accounts.cleanupExpired();
         logger.info(removed, 'expired sessions and invitations removed');
       }, { cron: '17 * * * *' });
+      await jobs.register('sobriety.award-milestones', async () => {
+        const { awarded } = await services.sobriety.awardDueMilestones(new Date());
+        logger.info({ awarded }, 'milestones awarded');
+      }, { cron: '*/15 * * * *' });
     }
 
+    if (config.explorer) await buildExplorer(logger);
     const schema = buildOnwardSchema(pubsub);
     const http = await startHttpServer({ config, logger, ds, pubsub, redis, services, schema, metrics });
     let stopping: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './core/config';
+import { loggableError } from './core/format-error';
 import { createLogger } from './core/logger';
 
 async function main(): Promise<void> {
@@ -32,13 +33,13 @@ async function main(): Promise<void> {
     app.stop().then(
       () => process.exit(0),
       (err) => {
-        logger.error({ err }, 'shutdown failed');
+        logger.error({ err: loggableError(err) }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
   // A stray rejection (a dropped connection, say) is logged; it must not take the instance down.
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: loggableError(reason) }, 'unhandled rejection'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

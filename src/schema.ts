@@ -7,9 +7,21 @@ import { AuthResolver } from './modules/accounts/auth.resolver';
 import { InvitationResolver } from './modules/accounts/invitation.resolver';
 import { UserResolver } from './modules/accounts/user.resolver';
 import { NotificationResolver } from './modules/notifications/notification.resolver';
+import { DiscussionResolver, PostResolver, ThreadResolver } from './modules/discussions/discussions.resolver';
+import { ModerationItemResolver, ModerationLogEntryResolver, ModerationResolver, PostReportResolver } from './modules/moderation/moderation.resolver';
+import { MEETING_RESOLVERS } from './modules/meetings/meetings.resolvers';
+import {
+  CongratulationResolver,
+  MilestoneResolver,
+  SobrietyAccessResolver,
+  SobrietyFieldsResolver,
+  SobrietyJourneyResolver,
+  SobrietyResolver,
+  SobrietyUserResolver,
+} from './modules/sobriety/sobriety.resolver';
 
 /** Every resolver class of the API. A test checks that each operation declares its access rule. */
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, UserResolver, InvitationResolver, NotificationResolver];
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, UserResolver, InvitationResolver, NotificationResolver, SobrietyResolver, SobrietyFieldsResolver, SobrietyJourneyResolver, MilestoneResolver, CongratulationResolver, SobrietyAccessResolver, SobrietyUserResolver, ...MEETING_RESOLVERS, DiscussionResolver, ThreadResolver, PostResolver, ModerationResolver, ModerationItemResolver, PostReportResolver, ModerationLogEntryResolver];
 
 /** Each root operation and the rule that guards it: `PUBLIC`, `SIGNED_IN`, or role rules. */
 export function operationRules(): Record<string, string> {

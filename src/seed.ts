@@ -8,6 +8,9 @@ import { createInProcessPubSub } from './core/pubsub';
 import { Invitation } from './modules/accounts/invitation.entity';
 import { hashPassword } from './modules/accounts/password';
 import { User } from './modules/accounts/user.entity';
+import { seedDiscussions } from './modules/discussions/discussions.seed';
+import { seedMeetings } from './modules/meetings/meetings.seed';
+import { seedSobriety } from './modules/sobriety/sobriety.seed';
 import { createServices, type Services } from './services';
 
 /** What each feature's seed receives. */
@@ -78,7 +81,7 @@ async function seedPeople(services: Services, ds: DataSource, inviterId: string 
 }
 
 /** Feature seeds run in order; each must be safe to run on a database it has seeded before. */
-const FEATURE_SEEDS: Array<(ctx: SeedContext) => Promise<void>> = [];
+const FEATURE_SEEDS: Array<(ctx: SeedContext) => Promise<void>> = [seedSobriety, seedMeetings, seedDiscussions];
 
 export async function runSeed(services: Services, ds: DataSource): Promise<SeedContext> {
   const users = await seedPeople(services, ds, null);

@@ -13,13 +13,15 @@ import { bearerToken } from './core/auth';
 import type { Config } from './core/config';
 import type { Context } from './core/context';
 import { BadInputError, UnauthenticatedError } from './core/errors';
-import { formatError } from './core/format-error';
+import { formatError, loggableError } from './core/format-error';
 import { createArmor } from './core/limits';
 import type { Logger } from './core/logger';
 import type { Metrics } from './core/metrics';
 import type { PubSub } from './core/pubsub';
 import { createMutationGuard } from './core/rate-limit';
+import { registerExplorer } from './explorer/explorer';
 import { createLoaders } from './loaders';
+import { registerMeetingFeeds } from './modules/meetings/meetings.feeds';
 import type { Services } from './services';
 import { attachWebSocketServer } from './ws';
 
@@ -67,12 +69,15 @@ export async function startHttpServer(deps: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  registerMeetingFeeds(app, services);
   if (config.metrics) {
     app.get('/metrics', async (_req, res) => {
       res.setHeader('content-type', metrics.registry.contentType);
       res.send(await metrics.registry.metrics());
     });
   }
+
+  registerExplorer(app, config);
 
   const httpServer = http.createServer(app);
   const guardMutation = createMutationGuard(config.mutationLimit, redis);
@@ -168,7 +173,7 @@ export async function startHttpServer(deps: {
     if (!err) return next();
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     const message = err.type === 'entity.too.large' ? 'The request body is too large.' : status === 500 ? 'Internal server error' : 'The request body is not valid JSON.';
-    if (status === 500) logger.error({ err, requestId: res.locals.requestId }, 'http error');
+    if (status === 500) logger.error({ err: loggableError(err), requestId: res.locals.requestId }, 'http error');
     res.status(status).json({
       errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
     });

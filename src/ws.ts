@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, type AuthUser } from './core/auth';
 import type { Config } from './core/config';
 import type { Context } from './core/context';
 import { RateLimitedError, UnauthenticatedError } from './core/errors';
-import { formatError } from './core/format-error';
+import { formatError, loggableError } from './core/format-error';
 import { wsValidationRules } from './core/limits';
 import type { Logger } from './core/logger';
 import type { Metrics } from './core/metrics';
@@ -31,6 +31,11 @@ export const CLOSE_FORBIDDEN = 4403;
 /** Too many sockets for one person. */
 export const CLOSE_TOO_MANY = 4429;
 
+/** Parse and validation failures, coded as Apollo codes them on HTTP. */
+function invalid(e: GraphQLError): GraphQLError {
+  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+}
+
 export interface WebSocketHandle {
   /** Closes every socket with 1001 (going away) so clients reconnect elsewhere. */
   dispose(): Promise<void>;
@@ -50,7 +55,7 @@ export function attachWebSocketServer(deps: {
   const { httpServer, schema, config, services, pubsub, logger, metrics, guardMutation } = deps;
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.ws.maxPayloadBytes });
   const sockets = new Map<WebSocket, SocketState>();
-  const rules = wsValidationRules(config);
+  const rules = [...wsValidationRules(config), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 
   const socketsOf = (userId: string) => [...sockets.values()].filter((s) => s.auth.user.id === userId);
   const updateGauges = () => {
@@ -92,7 +97,7 @@ export function attachWebSocketServer(deps: {
         try {
           document = parse(payload.query, { maxTokens: config.limits.maxTokens });
         } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.')];
+          return [invalid(err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.'))];
         }
         let errors: readonly GraphQLError[];
         try {
@@ -100,7 +105,7 @@ export function attachWebSocketServer(deps: {
         } catch (err) {
           errors = [err instanceof GraphQLError ? err : new GraphQLError('The query is not valid.')];
         }
-        if (errors.length) return errors;
+        if (errors.length) return errors.map(invalid);
         const operation = getOperationAST(document, payload.operationName)?.operation;
         const ip = ctx.extra.request.socket.remoteAddress ?? '';
         if (operation === 'mutation') {
@@ -138,10 +143,8 @@ export function attachWebSocketServer(deps: {
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((e) => {
           const formatted = formatError(e.toJSON(), e, logger);
-          // Errors returned before execution without a code are validation failures.
-          const code = !e.path && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' ? 'GRAPHQL_VALIDATION_FAILED' : (formatted.extensions?.code as string);
-          metrics.errors.inc({ code });
-          return code === formatted.extensions?.code ? formatted : { ...formatted, message: e.message, extensions: { code } };
+          metrics.errors.inc({ code: String(formatted.extensions?.code) });
+          return formatted;
         }),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return undefined;
@@ -163,7 +166,7 @@ export function attachWebSocketServer(deps: {
         }
       }
     }
-  })().catch((err) => logger.error({ err }, 'revocation listener stopped'));
+  })().catch((err) => logger.error({ err: loggableError(err) }, 'revocation listener stopped'));
 
   return {
     async dispose() {

@@ -223,3 +223,14 @@ describe('users, emails and blocks', () => {
     expect((await t.gql(Q, { id: a.id }, b.token)).data.user.id).toBe(a.id);
   });
 });
+
+describe('error hygiene', () => {
+  it('does not echo a submitted value back in a variable error, and names the field', async () => {
+    const r = await t.gql(`mutation($i: SuspendUserInput!) { suspendUser(input: $i) { until } }`, {
+      i: { userId: 'x', until: 'my-secret-1987-04-02', reason: 'r' },
+    }, (await t.admin()).token);
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.errors![0].message).not.toContain('1987');
+    expect(r.errors![0].extensions!.field).toBe('until');
+  });
+});

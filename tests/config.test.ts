@@ -18,7 +18,8 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@b.org' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
     [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
-    [{ EXPLORER: 'maybe', JOBS: 'maybe' }, 'JOBS'],
+    [{ JOBS: 'maybe' }, 'JOBS'],
+    [{ EXPLORER: 'maybe' }, 'EXPLORER'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

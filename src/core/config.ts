@@ -33,6 +33,8 @@ export interface Config {
   /** Longest a single SQL statement may run. */
   statementTimeoutMs: number;
   metrics: boolean;
+  /** GraphiQL for browsers at GET /graphql. */
+  explorer: boolean;
   introspection: boolean;
   jobs: boolean;
   shutdownGraceMs: number;
@@ -155,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
     metrics: bool(env, 'METRICS', true),
+    explorer: bool(env, 'EXPLORER', !production),
     introspection: bool(env, 'INTROSPECTION', !production),
     jobs: bool(env, 'JOBS', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 300000),

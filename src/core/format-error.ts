@@ -26,6 +26,30 @@ function firstField(errors: ValidationError[], prefix = ''): { field: string; me
 }
 
 /**
+ * What may be logged of an unexpected error: never SQL parameters, row values or
+ * variables (they carry health data), only what helps find the fault.
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const e = err as Error & { code?: string; driverError?: { code?: string; constraint?: string; table?: string; routine?: string } };
+  const db = e.driverError;
+  if (db || e.name === 'QueryFailedError') {
+    return { type: e.name, code: db?.code ?? e.code, constraint: db?.constraint, table: db?.table, routine: db?.routine, stack: e.stack?.split('\n').slice(1, 6).join('\n') };
+  }
+  return { type: e.name, message: e.message, code: e.code, stack: e.stack };
+}
+
+// graphql-js echoes the submitted value in variable errors; a value may be a sobriety date.
+const VARIABLE_VALUE = /^(Variable "\$\w+") got invalid value [\s\S]*?(?=; | at "|$)/;
+const VARIABLE_PATH = / at "([^"]+)"/;
+
+function scrubVariableError(message: string): { message: string; field?: string } {
+  if (!VARIABLE_VALUE.test(message)) return { message };
+  const path = VARIABLE_PATH.exec(message)?.[1];
+  return { message: message.replace(VARIABLE_VALUE, '$1 got an invalid value'), field: path?.split('.').pop() };
+}
+
+/**
  * Maps every error to a contract code. Expected errors pass with their details; anything
  * unexpected is logged in full and reaches the client as a masked INTERNAL_SERVER_ERROR.
  */
@@ -59,8 +83,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   }
   // Errors with no path come from parsing, validation or variable coercion, never from our code.
   if (code && PASS_THROUGH.has(code) && !formatted.path) {
-    return { ...base, message: formatted.message, extensions: { code } };
+    if (code === ErrorCode.BAD_USER_INPUT) {
+      const { message, field } = scrubVariableError(formatted.message);
+      return { ...base, message, extensions: { code, ...(field ? { field } : {}) } };
+    }
+    // Field suggestions would map the schema for a prober, on any transport.
+    return { ...base, message: formatted.message.replace(/ Did you mean .*$/s, ''), extensions: { code } };
   }
-  log.error({ err: original }, 'unexpected error');
+  log.error({ err: loggableError(original) }, 'unexpected error');
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { loggableError } from './format-error';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
@@ -18,7 +19,7 @@ export class Jobs {
     private readonly metrics?: Metrics,
   ) {
     this.boss = new PgBoss({ connectionString, schema: 'pgboss', max: 3 });
-    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+    this.boss.on('error', (err) => this.log.error({ err: loggableError(err) }, 'job queue error'));
   }
 
   async start(): Promise<void> {

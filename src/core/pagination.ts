@@ -69,7 +69,10 @@ export interface SortKey<T> {
   direction: 'ASC' | 'DESC';
   /** Reads the key from a loaded row, for the cursor. */
   value: (row: T) => string | number | Date;
-  /** Cast of the cursor parameter in SQL. */
+  /**
+   * Cast of the cursor parameter in SQL. A `timestamptz` key must be a millisecond column
+   * (`precision: 3`): cursors carry JavaScript dates, and microseconds would be lost.
+   */
   cast?: 'timestamptz' | 'uuid' | 'int' | 'text';
 }
 

@@ -55,6 +55,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     JOBS: 'off',
+    EXPLORER: 'off',
     ...env,
   };
   const app = await startApp(loadConfig(baseEnv));
@@ -183,8 +184,11 @@ export function subscribe<T = any>(client: WsClient, query: string, variables?: 
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`expected ${n} events, got ${events.length}`);
         await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, left);
+          const timer = setTimeout(r, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            r();
+          });
         });
       }
       return events;

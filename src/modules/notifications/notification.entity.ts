@@ -31,7 +31,7 @@ export class Notification {
   subjectId: string | null;
 
   @Field({ description: 'When it happened.' })
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @Field(() => Date, { nullable: true, description: 'When the member marked it read; null while unread.' })

@@ -1,0 +1,138 @@
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ConnectionArgs } from '../../core/pagination';
+import { EditScope, MeetingFormat } from './meetings.enums';
+
+@InputType({ description: 'A new meeting, or a recurring series when `recurrence` is set.' })
+export class CreateMeetingInput {
+  @Field({ description: 'Title, 1 to 200 characters.' })
+  title: string;
+
+  @Field({ defaultValue: '', description: 'What the meeting is about, up to 5000 characters.' })
+  description: string = '';
+
+  @Field({ description: 'When it (or the first occurrence) starts; must be in the future.' })
+  startsAt: Date;
+
+  @Field(() => Int, { description: 'Length in minutes, 1 to 1440.' })
+  durationMinutes: number;
+
+  @Field({ description: 'IANA time zone the meeting is held in; recurrence is expanded in it.' })
+  timeZone: string;
+
+  @Field(() => MeetingFormat, { description: 'In person, online or both.' })
+  format: MeetingFormat;
+
+  @Field(() => String, { nullable: true, description: 'Where; shown only to the host, coordinators and members who are going.' })
+  location?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Video call link (https); shown only to the host, coordinators and members who are going.' })
+  conferenceUrl?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Seats, at least 1; null means no limit.' })
+  capacity?: number | null;
+
+  @Field(() => [String], { defaultValue: [], description: 'Meeting Guide type codes, such as O, C, D, SP.' })
+  types: string[];
+
+  @Field(() => String, { nullable: true, description: 'RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=TU; null for a one-off meeting.' })
+  recurrence?: string | null;
+
+  @Field({ defaultValue: false, description: 'List in the public feeds (coordinators only).' })
+  listed: boolean = false;
+}
+
+@InputType({ description: 'Change a meeting; omitted fields stay as they are.' })
+export class UpdateMeetingInput {
+  @Field(() => ID, { description: 'The meeting.' })
+  meetingId: string;
+
+  @Field(() => EditScope, { defaultValue: EditScope.THIS, description: 'For a series occurrence: this one only, or this and the later ones.' })
+  scope: EditScope = EditScope.THIS;
+
+  @Field(() => String, { nullable: true, description: 'New title.' })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New description.' })
+  description?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'New start, in the future (scope THIS only).' })
+  startsAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'New length in minutes, 1 to 1440.' })
+  durationMinutes?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'New time zone (scope THIS only).' })
+  timeZone?: string | null;
+
+  @Field(() => MeetingFormat, { nullable: true, description: 'New format.' })
+  format?: MeetingFormat | null;
+
+  @Field(() => String, { nullable: true, description: 'New place; an empty string clears it.' })
+  location?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New video call link; an empty string clears it.' })
+  conferenceUrl?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'New number of seats. Raising it promotes from the waitlist; lowering it moves nobody.' })
+  capacity?: number | null;
+
+  @Field({ defaultValue: false, description: 'Remove the seat limit.' })
+  unlimitedCapacity: boolean = false;
+
+  @Field(() => [String], { nullable: true, description: 'New Meeting Guide type codes.' })
+  types?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'List or unlist in the public feeds (coordinators only).' })
+  listed?: boolean | null;
+}
+
+@InputType({ description: 'Call off a meeting.' })
+export class CancelMeetingInput {
+  @Field(() => ID, { description: 'The meeting.' })
+  meetingId: string;
+
+  @Field({ description: 'Why, shown with the meeting.' })
+  reason: string;
+
+  @Field(() => EditScope, { defaultValue: EditScope.THIS, description: 'For a series occurrence: this one only, or this and the later ones.' })
+  scope: EditScope = EditScope.THIS;
+}
+
+@InputType({ description: 'Take a seat, or a place on the waitlist.' })
+export class RsvpInput {
+  @Field(() => ID, { description: 'The meeting.' })
+  meetingId: string;
+}
+
+@InputType({ description: 'Give up your seat or waitlist place.' })
+export class CancelRsvpInput {
+  @Field(() => ID, { description: 'The meeting.' })
+  meetingId: string;
+}
+
+@InputType({ description: 'Record that a member is at a meeting.' })
+export class CheckInInput {
+  @Field(() => ID, { description: 'The meeting.' })
+  meetingId: string;
+
+  @Field(() => ID, { description: 'The member checking in (yourself, unless you host or coordinate).' })
+  userId: string;
+}
+
+@ArgsType()
+export class MeetingsArgs extends ConnectionArgs {
+  @Field(() => Date, { nullable: true, description: 'Only meetings starting at or after this instant (default: not yet ended).' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only meetings starting before this instant.' })
+  to?: Date | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only meetings having all these Meeting Guide type codes.' })
+  types?: string[] | null;
+
+  @Field(() => MeetingFormat, { nullable: true, description: 'Only meetings of this format.' })
+  format?: MeetingFormat | null;
+
+  @Field({ defaultValue: false, description: 'Include cancelled meetings.' })
+  includeCancelled: boolean = false;
+}

@@ -1,0 +1,172 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Public, SignedIn } from '../../core/auth';
+import type { Context } from '../../core/context';
+import { ConnectionArgs } from '../../core/pagination';
+import { LocalDateScalar } from '../../core/scalars';
+import { User } from '../accounts/user.entity';
+import { Congratulation } from './congratulation.entity';
+import { Milestone } from './milestone.entity';
+import { SobrietyAccess } from './sobriety-access.entity';
+import { SobrietyJourney } from './sobriety-journey.entity';
+import { Visibility } from './sobriety.enums';
+import { CongratulateInput, SetMilestoneAnnouncementsInput, SetSobrietyDateInput } from './sobriety.inputs';
+import { SobrietyTopic, type MilestoneReachedEvent } from './sobriety.topics';
+import {
+  CongratulatePayload,
+  MilestoneConnection,
+  SetMilestoneAnnouncementsPayload,
+  Sobriety,
+  SobrietyAccessConnection,
+  SobrietyPayload,
+  UpcomingMilestone,
+} from './sobriety.types';
+
+@Resolver()
+@SignedIn()
+export class SobrietyResolver {
+  @Mutation(() => SobrietyPayload, {
+    description: 'Set your sobriety date and who may see it. A different date starts a new journey; the old one stays, visible to you alone, and nothing is announced.',
+  })
+  async setSobrietyDate(@Arg('input', () => SetSobrietyDateInput) input: SetSobrietyDateInput, @Ctx() ctx: Context): Promise<SobrietyPayload> {
+    return { sobriety: await ctx.services.sobriety.setSobrietyDate(ctx.viewer!, input) };
+  }
+
+  @Mutation(() => SetMilestoneAnnouncementsPayload, { description: "Turn celebrations of your milestones in others' feeds and subscriptions on or off." })
+  setMilestoneAnnouncements(@Arg('input', () => SetMilestoneAnnouncementsInput) input: SetMilestoneAnnouncementsInput, @Ctx() ctx: Context) {
+    return ctx.services.sobriety.setMilestoneAnnouncements(ctx.viewer!, input.enabled);
+  }
+
+  @Query(() => MilestoneConnection, { description: "Others' milestones you may see and that they chose to have celebrated, newest first." })
+  milestoneFeed(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.sobriety.milestoneFeed(ctx.viewer!, args);
+  }
+
+  @Mutation(() => CongratulatePayload, { description: 'Congratulate someone on a milestone you can see; once per milestone.' })
+  congratulate(@Arg('input', () => CongratulateInput) input: CongratulateInput, @Ctx() ctx: Context) {
+    return ctx.services.sobriety.congratulate(ctx.viewer!, input);
+  }
+
+  @Subscription(() => Milestone, {
+    description: 'Milestones as they are reached: yours, and those of others you may see who have celebrations on.',
+    topics: SobrietyTopic.MILESTONE_REACHED,
+    filter: ({ payload, context }: { payload: MilestoneReachedEvent; context: Context }) =>
+      context.services.sobriety.deliverMilestoneEvent(context.viewer, payload),
+  })
+  milestoneReached(@Root() event: MilestoneReachedEvent): Milestone {
+    return Object.assign(new Milestone(), { ...event, announced: true, createdAt: new Date(event.createdAt) });
+  }
+}
+
+/** Sobriety fields; reads by a coordinator or mentor are recorded per field. */
+@Resolver(() => Sobriety)
+@SignedIn()
+export class SobrietyFieldsResolver {
+  private audit(s: Sobriety, field: string, ctx: Context): Promise<unknown> | undefined {
+    if (!s.audit) return undefined;
+    return ctx.loaders.sobriety.access.load({ memberId: s.memberId, viewerId: s.audit.viewerId, field: `Sobriety.${field}`, reason: s.audit.reason });
+  }
+
+  @FieldResolver(() => LocalDateScalar, { description: 'The sobriety date.' })
+  async date(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<string> {
+    await this.audit(s, 'date', ctx);
+    return s.date;
+  }
+
+  @FieldResolver(() => Int, { description: "Whole days since the sobriety date, on the member's calendar." })
+  async days(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<number> {
+    await this.audit(s, 'days', ctx);
+    return s.days;
+  }
+
+  @FieldResolver(() => Visibility, { description: 'Who may see it.' })
+  async visibility(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<Visibility> {
+    await this.audit(s, 'visibility', ctx);
+    return s.visibility;
+  }
+
+  @FieldResolver(() => [Milestone], { description: 'Milestones reached on this journey, oldest first.' })
+  async milestones(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<Milestone[]> {
+    await this.audit(s, 'milestones', ctx);
+    return ctx.loaders.sobriety.milestones.load(s.journey.id);
+  }
+
+  @FieldResolver(() => UpcomingMilestone, { description: 'The next milestone ahead.' })
+  async nextMilestone(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<UpcomingMilestone> {
+    await this.audit(s, 'nextMilestone', ctx);
+    return s.nextMilestone;
+  }
+
+  @FieldResolver(() => [SobrietyJourney], { nullable: true, description: 'Every journey, newest first, past ones included. Only for the member.' })
+  journeys(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<SobrietyJourney[]> | null {
+    return s.isSelf ? ctx.services.sobriety.journeysOf(s.memberId) : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: "Whether milestones are celebrated in others' feeds. Only for the member." })
+  announceMilestones(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<boolean> | null {
+    return s.isSelf ? ctx.services.sobriety.announces(s.memberId) : null;
+  }
+}
+
+@Resolver(() => SobrietyJourney)
+@SignedIn()
+export class SobrietyJourneyResolver {
+  @FieldResolver(() => [Milestone], { description: 'Milestones reached on this journey, oldest first.' })
+  milestones(@Root() j: SobrietyJourney, @Ctx() ctx: Context): Promise<Milestone[]> {
+    return ctx.loaders.sobriety.milestones.load(j.id);
+  }
+}
+
+@Resolver(() => Milestone)
+@SignedIn()
+export class MilestoneResolver {
+  @FieldResolver(() => User, { description: 'Whose milestone it is.' })
+  async member(@Root() m: Milestone, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.user.load(m.userId))!;
+  }
+}
+
+@Resolver(() => Congratulation)
+@SignedIn()
+export class CongratulationResolver {
+  @FieldResolver(() => Milestone, { description: 'The milestone.' })
+  async milestone(@Root() c: Congratulation, @Ctx() ctx: Context): Promise<Milestone> {
+    return (await ctx.services.sobriety.milestoneById(c.milestoneId))!;
+  }
+
+  @FieldResolver(() => User, { description: 'Who sent it.' })
+  async from(@Root() c: Congratulation, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.user.load(c.fromUserId))!;
+  }
+}
+
+/** Sobriety fields on User; they answer null to anyone the member's choice does not reach. */
+@Resolver(() => User)
+@SignedIn()
+export class SobrietyUserResolver {
+  @Public()
+  @FieldResolver(() => Sobriety, { nullable: true, description: "The member's current sobriety; null when none is set or their visibility does not reach you." })
+  async sobriety(@Root() user: User, @Ctx() ctx: Context): Promise<Sobriety | null> {
+    if (!ctx.viewer) return null;
+    const journey = await ctx.loaders.sobriety.currentJourney.load(user.id);
+    return ctx.services.sobriety.sobrietyOf(ctx.viewer, user, new Date(), journey);
+  }
+
+  @Public()
+  @FieldResolver(() => SobrietyAccessConnection, {
+    nullable: true,
+    description: 'Who read your sobriety data as a coordinator or mentor, newest first. Only for yourself.',
+  })
+  sobrietyAccessLog(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    if (!ctx.viewer || ctx.viewer.id !== user.id) return null;
+    return ctx.services.sobriety.accessLog(ctx.viewer, args);
+  }
+}
+
+@Resolver(() => SobrietyAccess)
+@SignedIn()
+export class SobrietyAccessResolver {
+  @FieldResolver(() => User, { nullable: true, description: 'Who read it; null when that account no longer exists.' })
+  viewer(@Root() a: SobrietyAccess, @Ctx() ctx: Context): Promise<User | null> {
+    return ctx.loaders.user.load(a.viewerId);
+  }
+}

@@ -1,0 +1,50 @@
+import type { SeedContext } from '../../seed';
+import { ConflictError } from '../../core/errors';
+import { toAuthUser } from '../accounts/accounts.service';
+import type { User } from '../accounts/user.entity';
+import { addDays, addMonths, todayIn, type LocalDate } from './milestones';
+import { Visibility } from './sobriety.enums';
+
+interface DemoJourney {
+  user: User | undefined;
+  visibility: Visibility;
+  /** Start date from the member's today: chosen so that a milestone falls today or tomorrow. */
+  start: (today: LocalDate) => LocalDate;
+  announce?: boolean;
+}
+
+/** Demo sobriety: every visibility, milestones reached today and one coming tomorrow. */
+export async function seedSobriety(ctx: SeedContext): Promise<void> {
+  const { services, users } = ctx;
+  const [maria, dev] = users.mentors;
+  const [sam, jordan, lee, ana] = users.members;
+  const now = new Date();
+  const demo: DemoJourney[] = [
+    { user: maria, visibility: Visibility.NETWORK, start: (d) => addMonths(d, -12) }, // 1 year today
+    { user: dev, visibility: Visibility.COORDINATORS, start: (d) => addDays(d, -30) }, // 30 days today
+    { user: sam, visibility: Visibility.NETWORK, start: (d) => addDays(d, -89) }, // 90 days tomorrow
+    { user: jordan, visibility: Visibility.MENTOR, start: (d) => addDays(d, -1) }, // 24 hours today
+    { user: lee, visibility: Visibility.PRIVATE, start: (d) => addDays(d, -60) }, // 60 days today
+    { user: ana, visibility: Visibility.NETWORK, start: (d) => addMonths(d, -6), announce: false }, // 6 months today, not announced
+  ];
+  for (const j of demo) {
+    if (!j.user) continue;
+    // Safe to run again: a member who already has a date keeps it (a new one would be a reset).
+    if (await services.sobriety.currentJourney(j.user.id)) continue;
+    const date = j.start(todayIn(j.user.timeZone, now));
+    await services.sobriety.setSobrietyDate(toAuthUser(j.user), { date, visibility: j.visibility, announce: j.announce }, now);
+  }
+  await services.sobriety.awardDueMilestones(now);
+
+  if (maria && sam) {
+    const page = await services.sobriety.milestoneFeed(toAuthUser(sam), { first: 20 });
+    const milestone = page.edges.find((e) => e.node.userId === maria.id)?.node;
+    if (milestone) {
+      try {
+        await services.sobriety.congratulate(toAuthUser(sam), { milestoneId: milestone.id, message: 'A whole year. So proud of you!' });
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+  }
+}
