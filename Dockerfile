@@ -5,8 +5,9 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ormconfig.ts ./
 COPY src ./src
+COPY scripts ./scripts
 COPY migrations ./migrations
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm run build:explorer && npm prune --omit=dev
 
 # Run: production dependencies and compiled code only, as a non-root user.
 FROM node:20-bookworm-slim

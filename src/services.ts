@@ -27,7 +27,7 @@ export function createServices(deps: { ds: DataSource; config: Config; pubsub: P
   const notifications = new NotificationsService(ds, pubsub);
   const accounts = new AccountsService(ds, config, pubsub, new LoginLimiter(config.loginLimit, redis), logger);
   const sobriety = new SobrietyService(ds, accounts, notifications, pubsub, logger);
-  const discussions = new DiscussionsService(ds, pubsub, loadDiscussionSettings(process.env));
+  const discussions = new DiscussionsService(ds, pubsub, loadDiscussionSettings(config.onCall));
   const moderation = new ModerationService(ds, pubsub, notifications, discussions);
   return { accounts, notifications, sobriety, meetings: new MeetingsService(ds, pubsub, notifications), discussions, moderation };
 }

@@ -33,6 +33,8 @@ export interface Config {
   /** Longest a single SQL statement may run. */
   statementTimeoutMs: number;
   metrics: boolean;
+  /** The program's on-call coordinator, named to members whose posts show crisis language. */
+  onCall: { name: string; phone: string; email: string | undefined };
   /** GraphiQL for browsers at GET /graphql. */
   explorer: boolean;
   introspection: boolean;
@@ -98,6 +100,12 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function onCallEmail(env: Env): string | undefined {
+  const email = str(env, 'ONCALL_COORDINATOR_EMAIL');
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ConfigError('ONCALL_COORDINATOR_EMAIL', 'must be an email address');
+  return email;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const production = nodeEnv === 'production';
@@ -157,6 +165,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
     metrics: bool(env, 'METRICS', true),
+    onCall: {
+      name: str(env, 'ONCALL_COORDINATOR_NAME') ?? 'On-call program coordinator',
+      phone: str(env, 'ONCALL_COORDINATOR_PHONE') ?? '1-555-010-0100',
+      email: onCallEmail(env),
+    },
     explorer: bool(env, 'EXPLORER', !production),
     introspection: bool(env, 'INTROSPECTION', !production),
     jobs: bool(env, 'JOBS', true),

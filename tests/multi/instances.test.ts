@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { freePort } from '../../src/core/embedded-postgres';
 import { NotificationKind } from '../../src/modules/notifications/notification-kind.enum';
 import { codes, PASSWORD, sleep, startTestApp, subscribe, type TestApp } from '../helpers/harness';
+import { createMeeting, mentor } from '../helpers/meetings';
 import { startRedis, stopRedis } from './redis-process';
 
 /**
@@ -39,6 +40,44 @@ describe('two instances sharing Redis', () => {
     expect(event.data).toEqual({
       notificationAdded: { id: n.id, kind: 'MEETING_CANCELLED', message: 'Tuesday group is cancelled.', createdAt: n.createdAt.toISOString(), readAt: null },
     });
+  });
+
+  it('delivers meetingUpdated, postAdded, moderationQueueUpdated and milestoneReached across instances', async () => {
+    const host = await mentor(t, 'Host');
+    const member = await t.user('MEMBER', 'Rowan');
+    const coordinator = await t.user('COORDINATOR');
+    const meeting = await createMeeting(t, host.token, { capacity: 5 });
+    const thread = await t.gql(`mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`, { i: { title: 'Week one', body: 'Glad to be here.' } }, coordinator.token);
+    const threadId = thread.data.createThread.thread.id;
+
+    const onA = t.ws(member.token).client;
+    const meetingSub = subscribe(onA, `subscription($id: ID!) { meetingUpdated(meetingId: $id) { id goingCount startsAt } }`, { id: meeting.id });
+    const postSub = subscribe(onA, `subscription($id: ID!) { postAdded(threadId: $id) { id body createdAt } }`, { id: threadId });
+    const milestoneSub = subscribe(onA, `subscription { milestoneReached { id label reachedOn } }`);
+    const queueSub = subscribe(t.ws(coordinator.token).client, `subscription { moderationQueueUpdated { id priority } }`);
+    await sleep(400);
+
+    // Caused through instance B.
+    expect((await b.gql(`mutation($i: RsvpInput!) { rsvp(input: $i) { rsvp { status } } }`, { i: { meetingId: meeting.id } }, member.token)).errors).toBeUndefined();
+    const [m] = await meetingSub.waitFor(1);
+    expect(m.data!.meetingUpdated).toEqual({ id: meeting.id, goingCount: 1, startsAt: meeting.startsAt });
+
+    const reply = await b.gql(`mutation($i: ReplyToThreadInput!) { replyToThread(input: $i) { post { id createdAt } } }`, { i: { threadId, body: 'Welcome!' } }, coordinator.token);
+    expect(reply.errors).toBeUndefined();
+    const [p] = await postSub.waitFor(1);
+    expect(p.data!.postAdded).toEqual({ id: reply.data.replyToThread.post.id, body: 'Welcome!', createdAt: reply.data.replyToThread.post.createdAt });
+
+    const crisis = await b.gql(`mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`, { i: { title: 'Tonight', body: 'I want to end it all.' } }, member.token);
+    expect(crisis.errors).toBeUndefined();
+    const [q] = await queueSub.waitFor(1);
+    expect(q.data!.moderationQueueUpdated.priority).toBe('HIGH');
+
+    const yesterday = new Date(Date.now() - 36 * 3600_000).toISOString().slice(0, 10);
+    const set = await b.gql(`mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`, { i: { date: yesterday, visibility: 'PRIVATE' } }, member.token);
+    expect(set.errors).toBeUndefined();
+    await b.app.services.sobriety.awardDueMilestones(new Date());
+    const [ms] = await milestoneSub.waitFor(1);
+    expect(ms.data!.milestoneReached.label).toBe('24 hours');
   });
 
   it('log-out on B closes the socket on A', async () => {

@@ -20,11 +20,9 @@ export interface DiscussionSettings {
   onCall: SupportResource & { phone: string; email?: string };
 }
 
-/** Reads the on-call coordinator from the environment (ONCALL_COORDINATOR_NAME/PHONE/EMAIL). */
-export function loadDiscussionSettings(env: Record<string, string | undefined> = process.env): DiscussionSettings {
-  const name = env.ONCALL_COORDINATOR_NAME?.trim() || 'On-call program coordinator';
-  const phone = env.ONCALL_COORDINATOR_PHONE?.trim() || '1-555-010-0100';
-  const email = env.ONCALL_COORDINATOR_EMAIL?.trim() || undefined;
+/** The board's rules with the on-call coordinator from configuration (ONCALL_COORDINATOR_*). */
+export function loadDiscussionSettings(onCall: { name: string; phone: string; email: string | undefined }): DiscussionSettings {
+  const { name, phone, email } = onCall;
   return {
     rules: { ...DISCUSSION_RULES },
     onCall: {
