@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { NotificationKind } from '../src/modules/notifications/notification-kind.enum';
 import { codes, sleep, startTestApp, subscribe, type TestApp } from './helpers/harness';
 
@@ -91,5 +92,65 @@ describe('WebSocket (graphql-transport-ws on /graphql)', () => {
     const r = await t.gql(NOTIFICATION_ADDED, {}, u.token);
     expect(r.errors?.length).toBeGreaterThan(0);
     expect(codes(r)[0]).not.toBe('INTERNAL_SERVER_ERROR');
+  });
+});
+
+describe('abuse limits', () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await startTestApp({
+      WS_MAX_SOCKETS_PER_USER: '2',
+      WS_MAX_SUBSCRIPTIONS_PER_USER: '2',
+      WS_INIT_TIMEOUT_MS: '300',
+      MUTATION_LIMIT_PER_USER: '3',
+    });
+  });
+  afterAll(() => limited.stop());
+
+  it('closes a third socket of the same person with 4429', async () => {
+    const u = await limited.user('MEMBER');
+    const a = limited.ws(u.token);
+    const b = limited.ws(u.token);
+    subscribe(a.client, NOTIFICATION_ADDED);
+    subscribe(b.client, NOTIFICATION_ADDED);
+    await sleep(300);
+    expect(await limited.ws(u.token).closed).toBe(4429);
+  });
+
+  it('refuses a subscription past the per-person limit with RATE_LIMITED', async () => {
+    const u = await limited.user('MEMBER');
+    const { client } = limited.ws(u.token);
+    subscribe(client, NOTIFICATION_ADDED);
+    subscribe(client, NOTIFICATION_ADDED);
+    const third = subscribe(client, NOTIFICATION_ADDED);
+    const deadline = Date.now() + 3000;
+    while (!third.error && Date.now() < deadline) await sleep(20);
+    expect((third.error as Array<{ extensions: { code: string } }>)[0].extensions.code).toBe('RATE_LIMITED');
+  });
+
+  it('closes a socket that never says connection_init, and one that sends more than 64 KiB', async () => {
+    const silent = new WebSocket(limited.wsUrl, 'graphql-transport-ws');
+    const silentCode = await new Promise<number>((r) => silent.on('close', (code) => r(code)));
+    expect(silentCode).toBe(4408);
+
+    const big = new WebSocket(limited.wsUrl, 'graphql-transport-ws');
+    await new Promise((r) => big.on('open', r));
+    big.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(70 * 1024) } }));
+    const bigCode = await new Promise<number>((r) => big.on('close', (code) => r(code)));
+    expect(bigCode).toBe(1009);
+  });
+
+  it('limits mutations per person with RATE_LIMITED and retryAfter, on HTTP and WebSocket alike', async () => {
+    const u = await limited.user('MEMBER');
+    const UPDATE = `mutation { updateProfile(input: { displayName: "Pat" }) { user { id } } }`;
+    for (let i = 0; i < 3; i++) expect((await limited.gql(UPDATE, {}, u.token)).errors).toBeUndefined();
+    const over = await limited.gql(UPDATE, {}, u.token);
+    expect(codes(over)).toEqual(['RATE_LIMITED']);
+    expect(over.errors![0].extensions!.retryAfter).toBeGreaterThan(0);
+    const { client } = limited.ws(u.token);
+    const viaSocket = subscribe(client, UPDATE);
+    const deadline = Date.now() + 3000;
+    while (!viaSocket.error && Date.now() < deadline) await sleep(20);
+    expect((viaSocket.error as Array<{ extensions: { code: string } }>)[0].extensions.code).toBe('RATE_LIMITED');
   });
 });
