@@ -78,6 +78,9 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
         const { awarded } = await services.sobriety.awardDueMilestones(new Date());
         logger.info({ awarded }, 'milestones awarded');
       }, { cron: '*/15 * * * *' });
+      await jobs.register('mentoring.expire-proposals', async () => {
+        logger.info(await services.mentoring.expireProposals(new Date()), 'mentor proposals expired');
+      }, { cron: '*/10 * * * *' });
     }
 
     if (config.explorer) await buildExplorer(logger);

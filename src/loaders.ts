@@ -3,6 +3,7 @@ import { createUserLoader } from './modules/accounts/user.loaders';
 import { createDiscussionLoaders, type DiscussionLoaders } from './modules/discussions/discussions.loaders';
 import type { User } from './modules/accounts/user.entity';
 import { createSobrietyLoaders, type SobrietyLoaders } from './modules/sobriety/sobriety.loaders';
+import { createMentoringLoaders, type MentoringLoaders } from './modules/mentoring/mentoring.loaders';
 import { createMeetingLoaders, type MeetingLoaders } from './modules/meetings/meetings.loaders';
 import type { Services } from './services';
 
@@ -12,8 +13,9 @@ export interface Loaders {
   discussions: DiscussionLoaders;
   meetings: MeetingLoaders;
   sobriety: SobrietyLoaders;
+  mentoring: MentoringLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
-  return { user: createUserLoader(services.accounts), meetings: createMeetingLoaders(services.meetings), sobriety: createSobrietyLoaders(services.sobriety), discussions: createDiscussionLoaders(services.discussions, services.moderation) };
+  return { user: createUserLoader(services.accounts), meetings: createMeetingLoaders(services.meetings), sobriety: createSobrietyLoaders(services.sobriety), discussions: createDiscussionLoaders(services.discussions, services.moderation), mentoring: createMentoringLoaders(services.mentoring) };
 }

@@ -10,6 +10,7 @@ import { NotificationResolver } from './modules/notifications/notification.resol
 import { DiscussionResolver, PostResolver, ThreadResolver } from './modules/discussions/discussions.resolver';
 import { ModerationItemResolver, ModerationLogEntryResolver, ModerationResolver, PostReportResolver } from './modules/moderation/moderation.resolver';
 import { MEETING_RESOLVERS } from './modules/meetings/meetings.resolvers';
+import { MENTORING_RESOLVERS } from './modules/mentoring/mentoring.resolvers';
 import {
   CongratulationResolver,
   MilestoneResolver,
@@ -19,9 +20,10 @@ import {
   SobrietyResolver,
   SobrietyUserResolver,
 } from './modules/sobriety/sobriety.resolver';
+import { PrivacyResolver } from './modules/privacy/privacy.resolver';
 
 /** Every resolver class of the API. A test checks that each operation declares its access rule. */
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, UserResolver, InvitationResolver, NotificationResolver, SobrietyResolver, SobrietyFieldsResolver, SobrietyJourneyResolver, MilestoneResolver, CongratulationResolver, SobrietyAccessResolver, SobrietyUserResolver, ...MEETING_RESOLVERS, DiscussionResolver, ThreadResolver, PostResolver, ModerationResolver, ModerationItemResolver, PostReportResolver, ModerationLogEntryResolver];
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, UserResolver, InvitationResolver, NotificationResolver, SobrietyResolver, SobrietyFieldsResolver, SobrietyJourneyResolver, MilestoneResolver, CongratulationResolver, SobrietyAccessResolver, SobrietyUserResolver, ...MEETING_RESOLVERS, DiscussionResolver, ThreadResolver, PostResolver, ModerationResolver, ModerationItemResolver, PostReportResolver, ModerationLogEntryResolver, ...MENTORING_RESOLVERS, PrivacyResolver];
 
 /** Each root operation and the rule that guards it: `PUBLIC`, `SIGNED_IN`, or role rules. */
 export function operationRules(): Record<string, string> {

@@ -10,6 +10,7 @@ import { hashPassword } from './modules/accounts/password';
 import { User } from './modules/accounts/user.entity';
 import { seedDiscussions } from './modules/discussions/discussions.seed';
 import { seedMeetings } from './modules/meetings/meetings.seed';
+import { seedMentoring } from './modules/mentoring/mentoring.seed';
 import { seedSobriety } from './modules/sobriety/sobriety.seed';
 import { createServices, type Services } from './services';
 
@@ -81,7 +82,7 @@ async function seedPeople(services: Services, ds: DataSource, inviterId: string 
 }
 
 /** Feature seeds run in order; each must be safe to run on a database it has seeded before. */
-const FEATURE_SEEDS: Array<(ctx: SeedContext) => Promise<void>> = [seedSobriety, seedMeetings, seedDiscussions];
+const FEATURE_SEEDS: Array<(ctx: SeedContext) => Promise<void>> = [seedSobriety, seedMeetings, seedDiscussions, seedMentoring];
 
 export async function runSeed(services: Services, ds: DataSource): Promise<SeedContext> {
   const users = await seedPeople(services, ds, null);

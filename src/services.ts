@@ -10,7 +10,10 @@ import { DiscussionsService } from './modules/discussions/discussions.service';
 import { ModerationService } from './modules/moderation/moderation.service';
 import { NotificationsService } from './modules/notifications/notification.service';
 import { MeetingsService } from './modules/meetings/meetings.service';
+import { PrivacyService } from './modules/privacy/privacy.service';
 import { SobrietyService } from './modules/sobriety/sobriety.service';
+import { loadMentoringSettings } from './modules/mentoring/mentoring.config';
+import { MentoringService } from './modules/mentoring/mentoring.service';
 
 /** The application's services, made once per process and shared by every request. */
 export interface Services {
@@ -20,6 +23,8 @@ export interface Services {
   moderation: ModerationService;
   meetings: MeetingsService;
   sobriety: SobrietyService;
+  mentoring: MentoringService;
+  privacy: PrivacyService;
 }
 
 export function createServices(deps: { ds: DataSource; config: Config; pubsub: PubSub; logger: Logger; redis?: Redis }): Services {
@@ -29,5 +34,12 @@ export function createServices(deps: { ds: DataSource; config: Config; pubsub: P
   const sobriety = new SobrietyService(ds, accounts, notifications, pubsub, logger);
   const discussions = new DiscussionsService(ds, pubsub, loadDiscussionSettings(config.onCall));
   const moderation = new ModerationService(ds, pubsub, notifications, discussions);
-  return { accounts, notifications, sobriety, meetings: new MeetingsService(ds, pubsub, notifications), discussions, moderation };
+  const mentoring = new MentoringService(ds, accounts, notifications, sobriety, pubsub, logger, loadMentoringSettings(process.env));
+  // Mentoring supplies the MENTOR visibility tier, and a reset lapses a mentor's approval.
+  sobriety.mentors = mentoring;
+  sobriety.onReset.push((em, userId, now) => mentoring.lapseOnReset(em, userId, now));
+  const meetings = new MeetingsService(ds, pubsub, notifications);
+  const privacy = new PrivacyService(ds, meetings, pubsub, logger);
+  privacy.deletionSteps.push((user) => mentoring.leaveMentoring(user));
+  return { accounts, notifications, sobriety, meetings, discussions, moderation, mentoring, privacy };
 }

@@ -12,6 +12,8 @@ const EXPECTED_RULES: Record<string, string> = {
   'Query.user': 'SIGNED_IN',
   'Query.notifications': 'SIGNED_IN',
   'Query.unreadNotificationCount': 'SIGNED_IN',
+  'Query.exportMyData': 'SIGNED_IN',
+  'Mutation.deleteMyAccount': 'SIGNED_IN',
   'Mutation.signUp': 'PUBLIC',
   'Mutation.logIn': 'PUBLIC',
   'Mutation.logOut': 'SIGNED_IN',
@@ -58,6 +60,19 @@ const EXPECTED_RULES: Record<string, string> = {
   'Mutation.setMilestoneAnnouncements': 'SIGNED_IN',
   'Mutation.congratulate': 'SIGNED_IN',
   'Subscription.milestoneReached': 'SIGNED_IN',
+  'Query.mentorFocusAreas': 'SIGNED_IN',
+  'Query.mentorCandidates': 'SIGNED_IN',
+  'Query.mentorRequests': 'COORDINATOR',
+  'Query.mentors': 'COORDINATOR',
+  'Query.mentorMatchesForReview': 'COORDINATOR',
+  'Mutation.upsertMentorProfile': 'SIGNED_IN',
+  'Mutation.approveMentor': 'COORDINATOR',
+  'Mutation.requestMentor': 'SIGNED_IN',
+  'Mutation.proposeMatch': 'COORDINATOR',
+  'Mutation.respondToMatch': 'SIGNED_IN',
+  'Mutation.endMatch': 'SIGNED_IN',
+  'Mutation.runMatchingRound': 'COORDINATOR',
+  'Subscription.matchUpdated': 'SIGNED_IN',
 };
 
 describe('schema', () => {

@@ -43,6 +43,10 @@ export class User {
   @Column({ name: 'suspension_reason', type: 'text', nullable: true })
   suspensionReason: string | null;
 
+  /** Set when the member deleted their account; the row stays so that their posts keep an author. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
   @Field({ description: 'When this person joined.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

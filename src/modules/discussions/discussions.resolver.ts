@@ -100,7 +100,10 @@ export class DiscussionResolver {
     filter: ({ payload, context }: { payload: PostEvent; context: Context }) =>
       context.services.discussions.canReceive(context.viewer!, payload),
   })
-  postAdded(@Arg('threadId', () => ID, { description: 'The thread.' }) _threadId: string, @Root() event: PostEvent): Post {
+  async postAdded(@Arg('threadId', () => ID, { description: 'The thread.' }) _threadId: string, @Root() event: PostEvent, @Ctx() ctx: Context): Promise<Post> {
+    // One load of the author per event, shared by every subscriber (not one per socket).
+    const author = await ctx.services.discussions.authorOfEvent(event);
+    if (author) ctx.loaders.user.clear(author.id).prime(author.id, author);
     return postFromEvent(event);
   }
 }

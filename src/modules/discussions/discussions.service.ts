@@ -5,7 +5,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError, RateLimite
 import { encodeCursor, decodeCursor, paginate, type ConnectionResult } from '../../core/pagination';
 import type { PubSub } from '../../core/pubsub';
 import { isUuid } from '../accounts/accounts.service';
-import { UserBlock } from '../accounts/block.entity';
+import { User } from '../accounts/user.entity';
 import { ModerationCause } from '../moderation/moderation.enums';
 import type { ModerationItem } from '../moderation/moderation-item.entity';
 import { enqueue, publishItem } from '../moderation/moderation.queue';
@@ -74,6 +74,14 @@ export function slugify(name: string): string {
     .slice(0, 60);
 }
 
+interface ReceiverBatch {
+  viewerIds: string[];
+  visible: Promise<Set<string>>;
+}
+
+/** Subscribers checked by one statement at most. */
+const RECEIVER_BATCH = 5000;
+
 export interface WriteResult {
   post: Post;
   supportResources: SupportResource[];
@@ -81,6 +89,9 @@ export interface WriteResult {
 
 /** Categories, threads, posts and support marks; screening on every write. */
 export class DiscussionsService {
+  private readonly receivers = new Map<string, ReceiverBatch>();
+  private readonly eventAuthors = new Map<string, Promise<User | null>>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly pubsub: PubSub,
@@ -252,14 +263,47 @@ export class DiscussionsService {
   async canReceive(viewer: AuthUser, e: PostEvent): Promise<boolean> {
     if (e.status !== PostStatus.VISIBLE) return false;
     if (e.authorId === viewer.id) return true;
-    const blocked = await this.ds.getRepository(UserBlock).exists({
-      where: [
-        { blockerId: viewer.id, blockedId: e.authorId },
-        { blockerId: e.authorId, blockedId: viewer.id },
-      ],
-    });
-    if (blocked) return false;
-    return !!(await this.findThread(viewer, e.threadId));
+    // Every subscriber of a thread checks the same event at once: one statement for all of them.
+    const key = `${e.id}:${isCoordinator(viewer) ? 'c' : 'm'}`;
+    let batch = this.receivers.get(key);
+    if (!batch || batch.viewerIds.length >= RECEIVER_BATCH) {
+      const viewerIds: string[] = [];
+      const created: ReceiverBatch = {
+        viewerIds,
+        visible: new Promise<Set<string>>((resolve, reject) => {
+          setImmediate(() => {
+            if (this.receivers.get(key) === created) this.receivers.delete(key);
+            this.visibleAmong(viewer, e, viewerIds).then(resolve, reject);
+          });
+        }),
+      };
+      this.receivers.set(key, created);
+      batch = created;
+    }
+    batch.viewerIds.push(viewer.id);
+    return (await batch.visible).has(viewer.id);
+  }
+
+  /** Of these viewers (all coordinators or all not), those who see the post: no block with its author, thread visible. */
+  private async visibleAmong(role: AuthUser, e: PostEvent, viewerIds: string[]): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT v.id FROM unnest($1::uuid[]) AS v(id)
+        WHERE ${notBlocked('v.id', '$2::uuid')}
+          AND EXISTS (SELECT 1 FROM threads t WHERE t.id = $3 AND ${threadVisible(role, 't', 'v.id')})`,
+      [viewerIds, e.authorId, e.threadId],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The author of a published post, loaded once per event however many subscribers render it. */
+  authorOfEvent(e: PostEvent): Promise<User | null> {
+    let author = this.eventAuthors.get(e.id);
+    if (!author) {
+      author = this.ds.getRepository(User).findOne({ where: { id: e.authorId } });
+      this.eventAuthors.set(e.id, author);
+      setTimeout(() => this.eventAuthors.delete(e.id), 10_000).unref();
+    }
+    return author;
   }
 
   // ---- writing

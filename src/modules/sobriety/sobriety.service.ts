@@ -24,9 +24,9 @@ import type { Sobriety } from './sobriety.types';
 export const EARLIEST_SOBRIETY_DATE = '1900-01-01';
 
 /**
- * Who mentors whom. Mentoring is not built yet: until the mentoring module provides
- * these from its ACTIVE matches, nobody is anyone's mentor and the MENTOR tier shows
- * the data to the member alone. Replace `SobrietyService.mentors` to plug it in.
+ * Who mentors whom: the mentoring module answers from its ACTIVE matches (plugged in as
+ * `SobrietyService.mentors` in src/services.ts). Without it nobody is anyone's mentor and
+ * the MENTOR tier shows the data to the member alone.
  */
 export interface MentorDirectory {
   activeMentorOf(memberId: string): Promise<string | null>;
@@ -37,6 +37,12 @@ export const NO_MENTORING: MentorDirectory = {
   activeMentorOf: async () => null,
   activeMenteesOf: async () => [],
 };
+
+/**
+ * Runs inside the transaction of a reset (a new sobriety date replacing the current one);
+ * a function it returns runs after the commit (to deliver notifications).
+ */
+export type ResetHook = (em: EntityManager, userId: string, now: Date) => Promise<(() => void) | void>;
 
 export interface AccessRecord {
   memberId: string;
@@ -56,6 +62,8 @@ interface DueJourney {
 /** Sobriety dates, milestones, celebrations and the record of who read them. */
 export class SobrietyService {
   mentors: MentorDirectory = NO_MENTORING;
+  /** Called on every reset; mentoring lapses a mentor's approval here. */
+  readonly onReset: ResetHook[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -77,7 +85,9 @@ export class SobrietyService {
     if (input.date < EARLIEST_SOBRIETY_DATE) {
       throw new BadInputError('date', 'The date cannot be before 1900-01-01.', { reason: 'TOO_EARLY' });
     }
+    let afterCommit: Array<() => void> = [];
     const timeZone = await inTransaction(this.ds, async (em) => {
+      afterCommit = [];
       // The user row lock serializes a member's concurrent calls; the journey row lock orders them with the award job.
       const [member] = await em.query(`SELECT time_zone FROM users WHERE id = $1 FOR UPDATE`, [viewer.id]);
       if (!member) throw new NotFoundError('User');
@@ -95,7 +105,13 @@ export class SobrietyService {
         if (current.visibility !== input.visibility) await repo.update(current.id, { visibility: input.visibility });
       } else {
         // A reset: the old journey stays, for the member alone; nothing is announced.
-        if (current) await repo.update(current.id, { isCurrent: false, endedAt: now });
+        if (current) {
+          await repo.update(current.id, { isCurrent: false, endedAt: now });
+          for (const hook of this.onReset) {
+            const after = await hook(em, viewer.id, now);
+            if (after) afterCommit.push(after);
+          }
+        }
         await repo.insert({
           userId: viewer.id,
           startDate: input.date,
@@ -108,6 +124,7 @@ export class SobrietyService {
       if (input.announce !== undefined && input.announce !== null) await this.saveAnnounce(em, viewer.id, input.announce);
       return member.time_zone as string;
     });
+    for (const after of afterCommit) after();
     return (await this.sobrietyOf(viewer, { id: viewer.id, timeZone }, now))!;
   }
 

@@ -1,0 +1,198 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Coordinators, isCoordinator, SignedIn } from '../../core/auth';
+import type { Context } from '../../core/context';
+import { ConnectionArgs } from '../../core/pagination';
+import { User } from '../accounts/user.entity';
+import { MentorMatch } from './mentor-match.entity';
+import { MentorProfile } from './mentor-profile.entity';
+import { MentorRequest } from './mentor-request.entity';
+import { FOCUS_AREAS } from './mentoring.constants';
+import { MatchStatus } from './mentoring.enums';
+import {
+  ApproveMentorInput,
+  EndMatchInput,
+  MentorMatchesArgs,
+  MentorRequestsArgs,
+  ProposeMatchInput,
+  RequestMentorInput,
+  RespondToMatchInput,
+  UpsertMentorProfileInput,
+} from './mentoring.inputs';
+import { canSeeGender, canSeeMatch, canSeeMentorNotes, canSeeProfile, isPartyWhoSees } from './mentoring.policy';
+import { MentoringTopic, type MatchUpdatedEvent } from './mentoring.topics';
+import {
+  ApproveMentorPayload,
+  FocusAreaOption,
+  MatchingRoundPayload,
+  MatchPayload,
+  MentorCandidate,
+  MentorLoadConnection,
+  MentorMatchConnection,
+  MentorProfilePayload,
+  MentorRequestConnection,
+  MentorRequestPayload,
+} from './mentoring.types';
+
+@Resolver()
+@SignedIn()
+export class MentoringResolver {
+  @Query(() => [FocusAreaOption], { description: 'The focus areas mentors offer and mentees ask for.' })
+  mentorFocusAreas(): FocusAreaOption[] {
+    return Object.entries(FOCUS_AREAS).map(([code, label]) => ({ code, label }));
+  }
+
+  @Mutation(() => MentorProfilePayload, { description: 'Create or change your mentor profile. A coordinator approves you before you are matched.' })
+  async upsertMentorProfile(@Arg('input', () => UpsertMentorProfileInput) input: UpsertMentorProfileInput, @Ctx() ctx: Context): Promise<MentorProfilePayload> {
+    return { profile: await ctx.services.mentoring.upsertProfile(ctx.viewer!, input) };
+  }
+
+  @Coordinators()
+  @Mutation(() => ApproveMentorPayload, { description: 'Approve a member with a mentor profile and the minimum time in recovery (default one year) as a peer mentor.' })
+  approveMentor(@Arg('input', () => ApproveMentorInput) input: ApproveMentorInput, @Ctx() ctx: Context): Promise<ApproveMentorPayload> {
+    return ctx.services.mentoring.approveMentor(ctx.viewer!, input.userId);
+  }
+
+  @Mutation(() => MentorRequestPayload, { description: 'Ask for a peer mentor: the best-scoring available mentor is proposed at once when there is one.' })
+  async requestMentor(@Arg('input', () => RequestMentorInput) input: RequestMentorInput, @Ctx() ctx: Context): Promise<MentorRequestPayload> {
+    return { request: await ctx.services.mentoring.requestMentor(ctx.viewer!, input) };
+  }
+
+  @Query(() => [MentorCandidate], { description: 'Mentors who could be proposed for a request, best first, with why. For coordinators and the member who asked.' })
+  mentorCandidates(@Arg('requestId', () => ID, { description: 'The request.' }) requestId: string, @Ctx() ctx: Context): Promise<MentorCandidate[]> {
+    return ctx.services.mentoring.candidates(ctx.viewer!, requestId);
+  }
+
+  @Coordinators()
+  @Mutation(() => MatchPayload, { description: 'Propose a mentor of your choosing for a waiting request.' })
+  async proposeMatch(@Arg('input', () => ProposeMatchInput) input: ProposeMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+    return { match: await ctx.services.mentoring.proposeMatch(ctx.viewer!, input) };
+  }
+
+  @Mutation(() => MatchPayload, { description: 'As the proposed mentor, accept or decline. A declined proposal goes to the next candidate.' })
+  async respondToMatch(@Arg('input', () => RespondToMatchInput) input: RespondToMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+    return { match: await ctx.services.mentoring.respondToMatch(ctx.viewer!, input) };
+  }
+
+  @Mutation(() => MatchPayload, { description: 'End an active match: the mentor, the mentee or a coordinator. The other side is told kindly.' })
+  async endMatch(@Arg('input', () => EndMatchInput) input: EndMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+    return { match: await ctx.services.mentoring.endMatch(ctx.viewer!, input) };
+  }
+
+  @Coordinators()
+  @Mutation(() => MatchingRoundPayload, { description: 'Propose mentors for every waiting request at once: within capacity, stable with respect to the scores.' })
+  runMatchingRound(@Ctx() ctx: Context): Promise<MatchingRoundPayload> {
+    return ctx.services.mentoring.runMatchingRound(ctx.viewer!);
+  }
+
+  @Coordinators()
+  @Query(() => MentorRequestConnection, { description: 'Requests for a mentor, longest waiting first.' })
+  mentorRequests(@Args(() => MentorRequestsArgs) args: MentorRequestsArgs, @Ctx() ctx: Context) {
+    return ctx.services.mentoring.requests(args);
+  }
+
+  @Coordinators()
+  @Query(() => MentorLoadConnection, { description: 'Mentors and members with a mentor profile, with their load.' })
+  mentors(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.mentoring.mentors(args);
+  }
+
+  @Coordinators()
+  @Query(() => MentorMatchConnection, { description: "Active matches flagged for review because the mentor's approval lapsed." })
+  mentorMatchesForReview(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.mentoring.matchesForReview(args);
+  }
+
+  @Subscription(() => MentorMatch, {
+    description: 'Your matches as they change, as mentor or mentee.',
+    topics: MentoringTopic.MATCH_UPDATED,
+    filter: ({ payload, context }: { payload: MatchUpdatedEvent; context: Context }) => isPartyWhoSees(context.viewer, payload),
+  })
+  matchUpdated(@Root() e: MatchUpdatedEvent): MentorMatch {
+    return Object.assign(new MentorMatch(), {
+      ...e,
+      status: e.status as MatchStatus,
+      proposedAt: new Date(e.proposedAt),
+      respondBy: new Date(e.respondBy),
+      respondedAt: e.respondedAt ? new Date(e.respondedAt) : null,
+      endedAt: e.endedAt ? new Date(e.endedAt) : null,
+    });
+  }
+}
+
+@Resolver(() => MentorMatch)
+@SignedIn()
+export class MentorMatchResolver {
+  @FieldResolver(() => User, { description: 'The mentor.' })
+  async mentor(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.user.load(m.mentorId))!;
+  }
+
+  @FieldResolver(() => User, { description: 'The mentee.' })
+  async mentee(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.user.load(m.menteeId))!;
+  }
+
+  @FieldResolver(() => MentorRequest, { description: "The mentee's request: their note and focus areas." })
+  async request(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<MentorRequest> {
+    return (await ctx.loaders.mentoring.request.load(m.requestId))!;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why the mentor declined: for the mentor and coordinators only.' })
+  async declineReason(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<string | null> {
+    if (!canSeeMentorNotes(ctx.viewer, m)) return null;
+    // Subscription roots carry no reason: read it fresh.
+    if (m.declineReason === undefined) return (await ctx.services.mentoring.visibleMatch(ctx.viewer!, m.id)).declineReason;
+    return m.declineReason;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: "Flagged for review because the mentor's approval lapsed; coordinators only." })
+  needsReview(@Root() m: MentorMatch, @Ctx() ctx: Context): boolean | null {
+    return isCoordinator(ctx.viewer) ? !!m.needsReview : null;
+  }
+}
+
+@Resolver(() => MentorRequest)
+@SignedIn()
+export class MentorRequestResolver {
+  @FieldResolver(() => User, { description: 'Who asked.' })
+  async mentee(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.user.load(r.menteeId))!;
+  }
+
+  @FieldResolver(() => MentorMatch, { nullable: true, description: 'The proposed or active match, if any (and if you may see it).' })
+  async match(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<MentorMatch | null> {
+    const m = await ctx.loaders.mentoring.liveMatch.load(r.id);
+    return m && canSeeMatch(ctx.viewer, m) ? m : null;
+  }
+}
+
+@Resolver(() => MentorProfile)
+@SignedIn()
+export class MentorProfileResolver {
+  @FieldResolver(() => User, { description: 'Whose profile it is.' })
+  async user(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.user.load(p.userId))!;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Gender code; for the mentor and coordinators only.' })
+  gender(@Root() p: MentorProfile, @Ctx() ctx: Context): string | null {
+    return canSeeGender(ctx.viewer, p.userId) ? p.gender : null;
+  }
+}
+
+/** Mentoring fields on User. */
+@Resolver(() => User)
+@SignedIn()
+export class MentoringUserResolver {
+  @FieldResolver(() => MentorMatchConnection, { nullable: true, description: 'Your mentoring matches, as mentor or mentee, newest first. Only for yourself.' })
+  mentorMatches(@Root() user: User, @Args(() => MentorMatchesArgs) args: MentorMatchesArgs, @Ctx() ctx: Context) {
+    if (!ctx.viewer || ctx.viewer.id !== user.id) return null;
+    return ctx.services.mentoring.matchesOf(ctx.viewer, args);
+  }
+
+  @FieldResolver(() => MentorProfile, { nullable: true, description: 'The mentor profile: for approved mentors, yourself and coordinators.' })
+  async mentorProfile(@Root() user: User, @Ctx() ctx: Context): Promise<MentorProfile | null> {
+    if (!canSeeProfile(ctx.viewer, user)) return null;
+    return ctx.loaders.mentoring.profile.load(user.id);
+  }
+}
