@@ -3,6 +3,7 @@ import { freePort } from '../../src/core/embedded-postgres';
 import { NotificationKind } from '../../src/modules/notifications/notification-kind.enum';
 import { codes, PASSWORD, sleep, startTestApp, subscribe, type TestApp } from '../helpers/harness';
 import { createMeeting, mentor } from '../helpers/meetings';
+import { approvedMentor, requestMentor, RESPOND } from '../helpers/mentoring';
 import { startRedis, stopRedis } from './redis-process';
 
 /**
@@ -78,6 +79,22 @@ describe('two instances sharing Redis', () => {
     await b.app.services.sobriety.awardDueMilestones(new Date());
     const [ms] = await milestoneSub.waitFor(1);
     expect(ms.data!.milestoneReached.label).toBe('24 hours');
+  });
+
+  it('delivers matchUpdated to the mentee on A when the mentor accepts on B', async () => {
+    const coordinator = await t.user('COORDINATOR');
+    const mentorUser = await approvedMentor(t, coordinator);
+    const mentee = await t.user('MEMBER', 'Sky');
+    const sub = subscribe(t.ws(mentee.token).client, `subscription { matchUpdated { id status respondBy } }`);
+    await sleep(300);
+    const request = await requestMentor(t, mentee);
+    const matchId = request.match.id;
+    const accepted = await b.gql(RESPOND, { i: { matchId, accept: true } }, mentorUser.token);
+    expect(accepted.errors).toBeUndefined();
+    const deadline = Date.now() + 5000;
+    while (!sub.events.some((e) => e.data?.matchUpdated.status === 'ACTIVE') && Date.now() < deadline) await sleep(50);
+    const active = sub.events.find((e) => e.data?.matchUpdated.status === 'ACTIVE');
+    expect(active?.data?.matchUpdated).toEqual({ id: matchId, status: 'ACTIVE', respondBy: request.match.respondBy });
   });
 
   it('log-out on B closes the socket on A', async () => {

@@ -24,14 +24,23 @@ mutation Rsvp($meetingId: ID!) {
     variables: '{ "meetingId": "paste a meeting id here" }',
   },
   {
-    title: 'Mentor: matches waiting for an answer',
+    title: 'Mentor: accept a proposed match',
     who: 'maria@onward.example',
-    query: `# Signed in as a mentor (maria@onward.example): your notifications and profile.
-query MyDay {
-  viewer { id displayName isMentor }
-  notifications(first: 10) { edges { node { id kind message createdAt readAt } } }
+    query: `# Signed in as a mentor (maria@onward.example): proposals waiting for your answer.
+query Proposals {
+  viewer {
+    displayName
+    mentorMatches(status: PROPOSED, first: 10) {
+      edges { node { id respondBy mentee { displayName } request { note focusAreas } } }
+    }
+  }
+}
+
+mutation Accept($matchId: ID!) {
+  respondToMatch(input: { matchId: $matchId, accept: true }) { match { id status } }
 }
 `,
+    variables: '{ "matchId": "paste a match id here" }',
   },
   {
     title: 'Coordinator: work the moderation queue',
