@@ -7,6 +7,8 @@ import { AccountsService } from './modules/accounts/accounts.service';
 import { LoginLimiter } from './modules/accounts/login-limiter';
 import { loadDiscussionSettings } from './modules/discussions/discussions.config';
 import { DiscussionsService } from './modules/discussions/discussions.service';
+import { ModerationLogAction, ModerationTarget } from './modules/moderation/moderation.enums';
+import { appendLog } from './modules/moderation/moderation.queue';
 import { ModerationService } from './modules/moderation/moderation.service';
 import { NotificationsService } from './modules/notifications/notification.service';
 import { MeetingsService } from './modules/meetings/meetings.service';
@@ -34,6 +36,10 @@ export function createServices(deps: { ds: DataSource; config: Config; pubsub: P
   const sobriety = new SobrietyService(ds, accounts, notifications, pubsub, logger);
   const discussions = new DiscussionsService(ds, pubsub, loadDiscussionSettings(config.onCall));
   const moderation = new ModerationService(ds, pubsub, notifications, discussions);
+  // Suspensions are moderation actions too: they enter the audit log in the same transaction.
+  accounts.suspensionSteps.push((em, s) =>
+    appendLog(em, { actorId: s.actorId, action: ModerationLogAction.SUSPEND, targetType: ModerationTarget.USER, targetId: s.userId, reason: s.reason, detail: `until ${s.until.toISOString()}` }).then(() => undefined),
+  );
   const mentoring = new MentoringService(ds, accounts, notifications, sobriety, pubsub, logger, loadMentoringSettings(process.env));
   // Mentoring supplies the MENTOR visibility tier, and a reset lapses a mentor's approval.
   sobriety.mentors = mentoring;

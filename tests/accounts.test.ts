@@ -174,6 +174,16 @@ describe('suspension and rate limits', () => {
 
     const r = await t.gql(SUSPEND, { i: { userId: member.id, until, reason: 'Harassment in a thread' } }, coordinator.token);
     expect(r.errors).toBeUndefined();
+    // The suspension is in the moderation log, with who, why and until when.
+    const log = await t.gql(`{ moderationLog(first: 5) { edges { node { action targetType targetId reason detail actor { id } } } } }`, {}, coordinator.token);
+    expect(log.data.moderationLog.edges[0].node).toEqual({
+      action: 'SUSPEND',
+      targetType: 'USER',
+      targetId: member.id,
+      reason: 'Harassment in a thread',
+      detail: `until ${until}`,
+      actor: { id: coordinator.id },
+    });
     expect(codes(await t.gql(VIEWER, {}, member.token))).toEqual(['UNAUTHENTICATED']);
     const login = await t.gql(LOG_IN, { i: { email: member.email, password: PASSWORD } });
     expect(codes(login)).toEqual(['FORBIDDEN']);

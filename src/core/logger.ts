@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config';
 
 export type { Logger };
@@ -20,10 +20,7 @@ const REDACT = [
   '*.variables',
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>): Logger {
-  return pino({
-    level: config.logLevel,
-    base: { service: 'onward' },
-    redact: { paths: REDACT, censor: '[redacted]' },
-  });
+export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>, destination?: DestinationStream): Logger {
+  const options = { level: config.logLevel, base: { service: 'onward' }, redact: { paths: REDACT, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

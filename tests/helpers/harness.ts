@@ -4,6 +4,7 @@ import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/core/config';
+import type { Logger } from '../../src/core/logger';
 import { databaseUrl, withAdmin } from './db';
 
 export const ADMIN_EMAIL = 'admin@onward.test';
@@ -40,7 +41,7 @@ export interface TestApp {
 }
 
 /** A fresh database cloned from the migrated template, and a real server on a free port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const database = `onward_t_${process.env.ONWARD_TEST_TEMPLATE!.split('_').pop()}_${randomBytes(4).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${process.env.ONWARD_TEST_TEMPLATE}`));
   const baseEnv: Record<string, string> = {
@@ -58,7 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     EXPLORER: 'off',
     ...env,
   };
-  const app = await startApp(loadConfig(baseEnv));
+  const app = await startApp(loadConfig(baseEnv), { logger: options.logger });
   const others: App[] = [];
   const url = `http://127.0.0.1:${app.port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${app.port}/graphql`;

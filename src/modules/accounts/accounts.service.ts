@@ -1,4 +1,4 @@
-import { DataSource, In, IsNull, MoreThan, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import { hashSecret, newSecret, Role, type AuthUser } from '../../core/auth';
 import type { Config } from '../../core/config';
 import { inTransaction, isUniqueViolation } from '../../core/db';
@@ -44,6 +44,9 @@ export function toAuthUser(u: User): AuthUser {
   return { id: u.id, role: u.role, isMentor: u.isMentor, displayName: u.displayName, timeZone: u.timeZone };
 }
 
+/** Work other modules do in the same transaction as a suspension (the moderation log). */
+export type SuspensionStep = (em: EntityManager, s: { actorId: string; userId: string; until: Date; reason: string }) => Promise<void>;
+
 export interface AuthResult {
   token: string;
   sessionId: string;
@@ -54,6 +57,7 @@ export interface AuthResult {
 export class AccountsService {
   // A real argon2id hash to verify against when the email is unknown, so timing does not tell.
   private dummyHash: Promise<string> | undefined;
+  readonly suspensionSteps: SuspensionStep[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -176,6 +180,7 @@ export class AccountsService {
     await inTransaction(this.ds, async (em) => {
       await em.getRepository(User).update(target.id, { suspendedUntil: input.until, suspensionReason: reason });
       await em.getRepository(Session).update({ userId: target.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      for (const step of this.suspensionSteps) await step(em, { actorId: actor.id, userId: target.id, until: input.until, reason });
     });
     this.announceRevoked({ userId: target.id });
     this.log.info({ actorId: actor.id, targetId: target.id }, 'user suspended');

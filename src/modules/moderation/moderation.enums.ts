@@ -112,6 +112,7 @@ export enum ModerationLogAction {
   SLOW_MODE = 'SLOW_MODE',
   PIN = 'PIN',
   UNPIN = 'UNPIN',
+  SUSPEND = 'SUSPEND',
 }
 registerEnumType(ModerationLogAction, {
   name: 'ModerationLogAction',
@@ -127,15 +128,17 @@ registerEnumType(ModerationLogAction, {
     SLOW_MODE: { description: "A thread's slow mode was changed." },
     PIN: { description: 'A thread was pinned.' },
     UNPIN: { description: 'A thread was unpinned.' },
+    SUSPEND: { description: 'A member was suspended; the detail says until when.' },
   },
 });
 
 export enum ModerationTarget {
   POST = 'POST',
   THREAD = 'THREAD',
+  USER = 'USER',
 }
 registerEnumType(ModerationTarget, {
   name: 'ModerationTarget',
   description: 'What kind of thing a moderation action touched.',
-  valuesConfig: { POST: { description: 'A post.' }, THREAD: { description: 'A thread.' } },
+  valuesConfig: { POST: { description: 'A post.' }, THREAD: { description: 'A thread.' }, USER: { description: 'A member (suspensions).' } },
 });
