@@ -62,7 +62,7 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
     if (admin === 'created') logger.info('bootstrap admin created');
 
     if (config.jobs) {
-      jobs = new Jobs(databaseUrl, logger, metrics);
+      jobs = new Jobs(databaseUrl, logger, metrics, config.jobsMaintenanceSeconds);
       await jobs.start();
       await jobs.register('meetings.extend-series', async () => {
         logger.info(await services.meetings.extendSeriesHorizon(new Date()), 'meeting series extended');

@@ -39,6 +39,7 @@ export interface Config {
   explorer: boolean;
   introspection: boolean;
   jobs: boolean;
+  jobsMaintenanceSeconds: number;
   shutdownGraceMs: number;
 }
 
@@ -173,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     explorer: bool(env, 'EXPLORER', !production),
     introspection: bool(env, 'INTROSPECTION', !production),
     jobs: bool(env, 'JOBS', true),
+    jobsMaintenanceSeconds: int(env, 'JOBS_MAINTENANCE_SECONDS', 120, 1, 3600),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 300000),
   };
 }

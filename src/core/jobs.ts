@@ -17,8 +17,10 @@ export class Jobs {
     connectionString: string,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
+    /** How often pg-boss looks for jobs whose worker died (they are retried elsewhere). */
+    maintenanceIntervalSeconds = 120,
   ) {
-    this.boss = new PgBoss({ connectionString, schema: 'pgboss', max: 3 });
+    this.boss = new PgBoss({ connectionString, schema: 'pgboss', max: 3, maintenanceIntervalSeconds });
     this.boss.on('error', (err) => this.log.error({ err: loggableError(err) }, 'job queue error'));
   }
 
@@ -27,9 +29,12 @@ export class Jobs {
     this.started = true;
   }
 
-  /** Declares a queue and its worker; with `cron`, pg-boss also enqueues it on that schedule (UTC). */
-  async register(name: string, handler: JobHandler, options: { cron?: string } = {}): Promise<void> {
-    await this.boss.createQueue(name);
+  /**
+   * Declares a queue and its worker; with `cron`, pg-boss also enqueues it on that schedule
+   * (UTC). A job not finished within `expireInSeconds` (its instance died, say) is retried.
+   */
+  async register(name: string, handler: JobHandler, options: { cron?: string; expireInSeconds?: number } = {}): Promise<void> {
+    await this.boss.createQueue(name, { name, retryLimit: 3, expireInSeconds: options.expireInSeconds ?? 15 * 60 });
     await this.boss.work(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
       for (const job of jobs) {
         const started = Date.now();
