@@ -145,6 +145,11 @@ export async function startHttpServer(deps: {
   });
   await apollo.start();
 
+  app.use('/graphql', (_req, res, next) => {
+    metrics.inFlight.inc();
+    res.once('close', () => metrics.inFlight.dec());
+    next();
+  });
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyBytes }),

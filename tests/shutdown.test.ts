@@ -99,8 +99,15 @@ describe('graceful shutdown', () => {
     await sleep(300);
 
     const inFlight = Array.from({ length: 12 }, () => logIn());
-    // Long enough for the server to have accepted every request, far shorter than hashing them all.
-    await sleep(150);
+    // SIGTERM once the server holds all twelve (hashing them takes far longer than this wait).
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const held = Number(/^onward_http_requests_in_flight (\d+)/m.exec(metrics)?.[1] ?? 0);
+      if (held >= 12) break;
+      if (Date.now() > deadline) throw new Error(`only ${held} requests reached the server`);
+      await sleep(10);
+    }
     child.kill('SIGTERM');
 
     const results = await Promise.all(inFlight);

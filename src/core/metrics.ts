@@ -29,6 +29,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly inFlight = new client.Gauge({
+    name: 'onward_http_requests_in_flight',
+    help: 'GraphQL HTTP requests received and not yet answered.',
+    registers: [this.registry],
+  });
+
   readonly sockets = new client.Gauge({
     name: 'onward_ws_open_sockets',
     help: 'Open, signed-in WebSocket connections.',
