@@ -40,6 +40,10 @@ async function main(): Promise<void> {
   };
   // A stray rejection (a dropped connection, say) is logged; it must not take the instance down.
   process.on('unhandledRejection', (reason) => logger.error({ err: loggableError(reason) }, 'unhandled rejection'));
+  // The embedded PostgreSQL package stops itself on these signals; here the shutdown owns
+  // the order instead (drain requests and jobs first, stop the database last).
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
