@@ -148,7 +148,8 @@ export function loadConfig(env: Env = process.env): Config {
     limits: {
       bodyBytes: int(env, 'LIMIT_BODY_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
       maxDepth: int(env, 'LIMIT_QUERY_DEPTH', 10, 2, 50),
-      maxCost: int(env, 'LIMIT_QUERY_COST', 5000, 10, 1000000),
+      // A page of 50 meetings with three attendees each costs about 12,000.
+      maxCost: int(env, 'LIMIT_QUERY_COST', 30000, 10, 10000000),
       maxAliases: int(env, 'LIMIT_QUERY_ALIASES', 15, 0, 1000),
       maxTokens: int(env, 'LIMIT_QUERY_TOKENS', 2000, 50, 100000),
       maxDirectives: int(env, 'LIMIT_QUERY_DIRECTIVES', 20, 0, 1000),

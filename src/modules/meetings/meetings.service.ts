@@ -199,18 +199,29 @@ export class MeetingsService {
       cursorSql = `AND (r.created_at, r.id) > ($4::timestamptz, $5::uuid)`;
       params.push(at, id);
     }
+    // Per meeting: the first page from the (meeting, status) index, and the total from the
+    // maintained going_count less people blocked either way, so that a page of meetings does
+    // not read, join and sort every attendee of every meeting.
     const rows: Array<Record<string, any>> = await this.ds.query(
-      `SELECT * FROM (
-         SELECT r.meeting_id, r.id AS rsvp_id,
-                to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS rsvp_created_at,
-                u.id, u.email, u.display_name, u.role, u.is_mentor, u.time_zone, u.created_at,
-                row_number() OVER (PARTITION BY r.meeting_id ORDER BY r.created_at, r.id) AS rn,
-                count(*) OVER (PARTITION BY r.meeting_id)::int AS total
-           FROM meeting_rsvps r JOIN users u ON u.id = r.user_id
-          WHERE r.meeting_id = ANY($1::uuid[]) AND r.status = 'GOING' ${cursorSql}
-            AND NOT EXISTS (SELECT 1 FROM user_blocks b
-                             WHERE (b.blocker_id = $2 AND b.blocked_id = r.user_id) OR (b.blocker_id = r.user_id AND b.blocked_id = $2))
-       ) x WHERE x.rn <= $3 ORDER BY x.meeting_id, x.rn`,
+      `WITH blocked AS (
+         SELECT blocked_id AS user_id FROM user_blocks WHERE blocker_id = $2
+         UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $2
+       ), m AS (
+         SELECT mm.id, (mm.going_count - (SELECT count(*) FROM meeting_rsvps br JOIN blocked ON blocked.user_id = br.user_id
+                                            WHERE br.meeting_id = mm.id AND br.status = 'GOING'))::int AS total
+           FROM meetings mm WHERE mm.id = ANY($1::uuid[])
+       )
+       SELECT m.id AS meeting_id, m.total, x.rsvp_id, x.rsvp_created_at,
+              u.id, u.email, u.display_name, u.role, u.is_mentor, u.time_zone, u.created_at
+         FROM m LEFT JOIN LATERAL (
+                SELECT r.id AS rsvp_id, r.user_id, r.created_at AS at,
+                       to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS rsvp_created_at
+                  FROM meeting_rsvps r
+                 WHERE r.meeting_id = m.id AND r.status = 'GOING' ${cursorSql}
+                   AND r.user_id NOT IN (SELECT user_id FROM blocked)
+                 ORDER BY r.created_at, r.id LIMIT $3) x ON true
+         LEFT JOIN users u ON u.id = x.user_id
+        ORDER BY m.id, x.at, x.rsvp_id`,
       params,
     );
     const out = new Map<string, AttendeePage>();
@@ -218,6 +229,7 @@ export class MeetingsService {
     for (const r of rows) {
       const page = out.get(r.meeting_id)!;
       page.total = r.total;
+      if (!r.rsvp_id) continue;
       if (page.users.length >= first) {
         page.hasNextPage = true;
         continue;

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { Client } from 'pg';
+import { spawnServer } from './child';
+import { runLoad } from './load';
+import { ONWARD } from './queries';
+import { gql } from './util';
+
+/**
+ * Profiles one read on a kept bench database: an Onward child with --cpu-prof under load.
+ *   node -r ts-node/register/transpile-only bench/lib/profile-read.ts meetings [seconds]
+ * then: node -r ts-node/register/transpile-only bench/lib/profile-summary.ts bench/results/profiles/<file>
+ */
+async function main(): Promise<void> {
+  const which = process.argv[2] ?? 'meetings';
+  const seconds = Number(process.argv[3] ?? 10);
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/onward_bench';
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const role = which === 'moderation' ? 'COORDINATOR' : 'MEMBER';
+  const { rows: users } = await db.query(`SELECT email FROM users WHERE role = $1 ORDER BY email LIMIT 50`, [role]);
+  const { rows: [hot] } = await db.query(`SELECT thread_id AS id FROM posts GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1`);
+  await db.end();
+  const server = await spawnServer(`profile-${which}`, 'onward-server.ts', {
+    NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, JOBS: 'off', LIMIT_QUERY_COST: '50000',
+    LOGIN_LIMIT_PER_ACCOUNT: '10000', LOGIN_LIMIT_PER_ADDRESS: '100000',
+  }, { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') });
+  try {
+    const tokens: string[] = [];
+    for (const u of users) {
+      const r = await gql(server.url, `mutation($i: LogInInput!) { logIn(input: $i) { token } }`, { i: { email: u.email, password: 'bench-password-2026' } });
+      tokens.push(r.data.logIn.token);
+    }
+    const query = (ONWARD as Record<string, string>)[which];
+    let k = 0;
+    const body = () => ({ body: JSON.stringify({ query, variables: { id: hot.id } }), headers: { authorization: `Bearer ${tokens[k++ % tokens.length]}` } });
+    await runLoad({ url: server.url, body, connections: 20, seconds: 3 });
+    await server.reset();
+    await runLoad({ url: server.url, body, connections: 20, seconds });
+    const s = await server.stats();
+    console.log(`cpu ${s.cpuMs.toFixed(0)} ms over ${seconds} s`);
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
