@@ -460,38 +460,38 @@ export class MeetingsService {
   }
 
   /**
-   * Takes a seat or a waitlist place. The meeting row is locked for the whole transaction,
-   * so seats are counted and given out one request at a time; a trigger re-checks capacity.
+   * Takes a seat or a waitlist place. The meeting row is locked while three short statements
+   * look and write (each sees every committed RSVP); a trigger re-checks capacity. The reply
+   * is read after commit, so the lock is held as briefly as possible.
    */
   async rsvp(actor: AuthUser, meetingId: string, now = new Date()): Promise<Rsvp> {
-    const { rsvp, changed } = await inTransaction(this.ds, async (em) => {
+    const { id, changed } = await inTransaction(this.ds, async (em) => {
       const m = await this.lockMeeting(em, meetingId);
       if (m.status === MeetingStatus.CANCELLED) throw new ConflictError('This meeting was cancelled.', { reason: 'MEETING_CANCELLED' });
       if (m.startsAt <= now) throw new ConflictError('This meeting has already started.', { reason: 'MEETING_STARTED' });
-      const repo = em.getRepository(Rsvp);
-      const existing = await repo.findOne({ where: { meetingId: m.id, userId: actor.id } });
-      if (existing && existing.status !== RsvpStatus.CANCELLED) {
-        existing.waitlistPosition = await this.waitlistPosition(em, existing);
-        return { rsvp: existing, changed: false };
+      const existing: Array<{ id: string; status: RsvpStatus }> = await em.query(
+        `SELECT id, status FROM meeting_rsvps WHERE meeting_id = $1 AND user_id = $2`,
+        [m.id, actor.id],
+      );
+      if (existing.length && existing[0].status !== RsvpStatus.CANCELLED) return { id: existing[0].id, changed: false };
+      const status = m.capacity === null || m.goingCount < m.capacity ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
+      // Not INSERT ... ON CONFLICT: the counting trigger would fire for a row that is never written.
+      const nextSeq = `CASE WHEN $3 = 'GOING' THEN NULL ELSE (SELECT COALESCE(max(waitlist_seq), 0) + 1 FROM meeting_rsvps WHERE meeting_id = $1) END`;
+      if (existing.length) {
+        await em.query(
+          `UPDATE meeting_rsvps SET status = $3::rsvp_status, waitlist_seq = ${nextSeq}, updated_at = now() WHERE meeting_id = $1 AND user_id = $2`,
+          [m.id, actor.id, status],
+        );
+        return { id: existing[0].id, changed: true };
       }
-      const seat = m.capacity === null || m.goingCount < m.capacity;
-      let waitlistSeq: number | null = null;
-      if (!seat) {
-        const [row] = await em.query(`SELECT COALESCE(max(waitlist_seq), 0) + 1 AS n FROM meeting_rsvps WHERE meeting_id = $1`, [m.id]);
-        waitlistSeq = Number(row.n);
-      }
-      const status = seat ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
-      let id: string;
-      if (existing) {
-        await repo.update(existing.id, { status, waitlistSeq });
-        id = existing.id;
-      } else {
-        id = (await repo.save(repo.create({ meetingId: m.id, userId: actor.id, status, waitlistSeq }))).id;
-      }
-      const saved = await repo.findOneByOrFail({ id });
-      saved.waitlistPosition = await this.waitlistPosition(em, saved);
-      return { rsvp: saved, changed: true };
+      const [inserted]: Array<{ id: string }> = await em.query(
+        `INSERT INTO meeting_rsvps (meeting_id, user_id, status, waitlist_seq) SELECT $1, $2, $3::rsvp_status, ${nextSeq} RETURNING id`,
+        [m.id, actor.id, status],
+      );
+      return { id: inserted.id, changed: true };
     });
+    const rsvp = await this.ds.getRepository(Rsvp).findOneByOrFail({ id });
+    rsvp.waitlistPosition = await this.waitlistPosition(this.ds.manager, rsvp);
     if (changed) this.announce(rsvp.meetingId);
     return rsvp;
   }
