@@ -460,39 +460,32 @@ export class MeetingsService {
   }
 
   /**
-   * Takes a seat or a waitlist place. The meeting row is locked while three short statements
-   * look and write (each sees every committed RSVP); a trigger re-checks capacity. The reply
-   * is read after commit, so the lock is held as briefly as possible.
+   * Takes a seat or a waitlist place: GOING while seats are left, else WAITLISTED at the back.
+   * The database function `meeting_rsvp` locks the meeting row, looks, writes and answers in
+   * one round trip (see its migration), so a rush never holds the lock across the network;
+   * the counting trigger re-checks capacity. An active RSVP is returned as it is.
    */
   async rsvp(actor: AuthUser, meetingId: string, now = new Date()): Promise<Rsvp> {
-    const { id, changed } = await inTransaction(this.ds, async (em) => {
-      const m = await this.lockMeeting(em, meetingId);
-      if (m.status === MeetingStatus.CANCELLED) throw new ConflictError('This meeting was cancelled.', { reason: 'MEETING_CANCELLED' });
-      if (m.startsAt <= now) throw new ConflictError('This meeting has already started.', { reason: 'MEETING_STARTED' });
-      const existing: Array<{ id: string; status: RsvpStatus }> = await em.query(
-        `SELECT id, status FROM meeting_rsvps WHERE meeting_id = $1 AND user_id = $2`,
-        [m.id, actor.id],
-      );
-      if (existing.length && existing[0].status !== RsvpStatus.CANCELLED) return { id: existing[0].id, changed: false };
-      const status = m.capacity === null || m.goingCount < m.capacity ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
-      // Not INSERT ... ON CONFLICT: the counting trigger would fire for a row that is never written.
-      const nextSeq = `CASE WHEN $3 = 'GOING' THEN NULL ELSE (SELECT COALESCE(max(waitlist_seq), 0) + 1 FROM meeting_rsvps WHERE meeting_id = $1) END`;
-      if (existing.length) {
-        await em.query(
-          `UPDATE meeting_rsvps SET status = $3::rsvp_status, waitlist_seq = ${nextSeq}, updated_at = now() WHERE meeting_id = $1 AND user_id = $2`,
-          [m.id, actor.id, status],
-        );
-        return { id: existing[0].id, changed: true };
-      }
-      const [inserted]: Array<{ id: string }> = await em.query(
-        `INSERT INTO meeting_rsvps (meeting_id, user_id, status, waitlist_seq) SELECT $1, $2, $3::rsvp_status, ${nextSeq} RETURNING id`,
-        [m.id, actor.id, status],
-      );
-      return { id: inserted.id, changed: true };
+    if (!isUuid(meetingId)) throw new NotFoundError('Meeting');
+    const [result]: Array<{ outcome: string; changed: boolean; rsvp: Record<string, any> | null; waitlist_position: number | null }> = await this.ds.query(
+      `SELECT outcome, changed, to_jsonb(rsvp) AS rsvp, waitlist_position FROM meeting_rsvp($1, $2, $3)`,
+      [meetingId, actor.id, now],
+    );
+    if (result.outcome === 'NOT_FOUND') throw new NotFoundError('Meeting');
+    if (result.outcome === 'MEETING_CANCELLED') throw new ConflictError('This meeting was cancelled.', { reason: 'MEETING_CANCELLED' });
+    if (result.outcome === 'MEETING_STARTED') throw new ConflictError('This meeting has already started.', { reason: 'MEETING_STARTED' });
+    const row = result.rsvp!;
+    const rsvp = Object.assign(new Rsvp(), {
+      id: row.id,
+      meetingId: row.meeting_id,
+      userId: row.user_id,
+      status: row.status as RsvpStatus,
+      waitlistSeq: row.waitlist_seq,
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+      waitlistPosition: result.waitlist_position,
     });
-    const rsvp = await this.ds.getRepository(Rsvp).findOneByOrFail({ id });
-    rsvp.waitlistPosition = await this.waitlistPosition(this.ds.manager, rsvp);
-    if (changed) this.announce(rsvp.meetingId);
+    if (result.changed) this.announce(rsvp.meetingId);
     return rsvp;
   }
 
