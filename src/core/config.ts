@@ -55,6 +55,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 function str(env: Env, name: string): string | undefined {
   const v = env[name];
   return v === undefined || v.trim() === '' ? undefined : v.trim();
@@ -103,7 +105,7 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 
 function onCallEmail(env: Env): string | undefined {
   const email = str(env, 'ONCALL_COORDINATOR_EMAIL');
-  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ConfigError('ONCALL_COORDINATOR_EMAIL', 'must be an email address');
+  if (email && !EMAIL.test(email)) throw new ConfigError('ONCALL_COORDINATOR_EMAIL', 'must be an email address');
   return email;
 }
 
@@ -118,7 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (bootstrapAdminPassword && !bootstrapAdminEmail) {
     throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be set when BOOTSTRAP_ADMIN_PASSWORD is');
   }
-  if (bootstrapAdminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(bootstrapAdminEmail)) {
+  if (bootstrapAdminEmail && !EMAIL.test(bootstrapAdminEmail)) {
     throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be an email address');
   }
   return {

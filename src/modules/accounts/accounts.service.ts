@@ -2,6 +2,7 @@ import { DataSource, In, IsNull, MoreThan, type EntityManager, type Repository }
 import { hashSecret, newSecret, Role, type AuthUser } from '../../core/auth';
 import type { Config } from '../../core/config';
 import { inTransaction, isUniqueViolation } from '../../core/db';
+import { isUuid } from '../../core/ids';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { PubSub } from '../../core/pubsub';
@@ -16,11 +17,6 @@ import { Session } from './session.entity';
 import { User } from './user.entity';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 export function normalizeEmail(raw: string, field = 'email'): string {
   const email = raw.trim().toLowerCase();

@@ -4,7 +4,7 @@ import { inTransaction, isUniqueViolation } from '../../core/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../core/errors';
 import { encodeCursor, decodeCursor, paginate, type ConnectionResult } from '../../core/pagination';
 import type { PubSub } from '../../core/pubsub';
-import { isUuid } from '../accounts/accounts.service';
+import { isUuid } from '../../core/ids';
 import { User } from '../accounts/user.entity';
 import { ModerationCause } from '../moderation/moderation.enums';
 import type { ModerationItem } from '../moderation/moderation-item.entity';

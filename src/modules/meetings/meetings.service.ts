@@ -6,7 +6,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../
 import { decodeCursor, encodeCursor, paginate, type ConnectionResult } from '../../core/pagination';
 import type { PubSub } from '../../core/pubsub';
 import { isTimeZone } from '../../core/scalars';
-import { isUuid } from '../accounts/accounts.service';
+import { isUuid } from '../../core/ids';
 import { User } from '../accounts/user.entity';
 import { NotificationKind } from '../notifications/notification-kind.enum';
 import type { Notification } from '../notifications/notification.entity';

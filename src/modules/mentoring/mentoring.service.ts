@@ -5,7 +5,8 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../
 import type { Logger } from '../../core/logger';
 import { paginate } from '../../core/pagination';
 import type { PubSub } from '../../core/pubsub';
-import { isUuid, type AccountsService } from '../accounts/accounts.service';
+import { isUuid } from '../../core/ids';
+import type { AccountsService } from '../accounts/accounts.service';
 import { User } from '../accounts/user.entity';
 import type { Notification } from '../notifications/notification.entity';
 import { NotificationKind } from '../notifications/notification-kind.enum';

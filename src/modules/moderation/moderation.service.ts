@@ -4,7 +4,7 @@ import { inTransaction, isUniqueViolation } from '../../core/db';
 import { BadInputError, ConflictError, NotFoundError } from '../../core/errors';
 import { paginate } from '../../core/pagination';
 import type { PubSub } from '../../core/pubsub';
-import { isUuid } from '../accounts/accounts.service';
+import { isUuid } from '../../core/ids';
 import type { DiscussionsService } from '../discussions/discussions.service';
 import { PostStatus } from '../discussions/post-status.enum';
 import { Post } from '../discussions/post.entity';

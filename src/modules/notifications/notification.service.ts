@@ -3,7 +3,7 @@ import type { AuthUser } from '../../core/auth';
 import { NotFoundError } from '../../core/errors';
 import { paginate } from '../../core/pagination';
 import type { PubSub } from '../../core/pubsub';
-import { isUuid } from '../accounts/accounts.service';
+import { isUuid } from '../../core/ids';
 import { NotificationKind } from './notification-kind.enum';
 import { Notification } from './notification.entity';
 import { NotificationTopic } from './notification.topics';
