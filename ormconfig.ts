@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createDataSource } from './src/core/db';
+import { ENTITIES } from './src/modules';
 
 /**
  * The DataSource of the TypeORM CLI (`npm run migration:generate -- migrations/Name`).
@@ -7,4 +8,4 @@ import { createDataSource } from './src/core/db';
  */
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to use the TypeORM CLI (see README: Making a migration).');
-export default createDataSource(url);
+export default createDataSource(url, ENTITIES);

@@ -6,7 +6,8 @@ import { openDatabase } from '../src/app';
 import { loadConfig } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
 import { createInProcessPubSub } from '../src/core/pubsub';
-import { createServices } from '../src/services';
+import { compose } from '../src/compose';
+import { servicesOf } from '../src/services';
 import { spawnServer, type ServerHandle } from './lib/child';
 import { runFanout, type FanoutResult } from './lib/fanout';
 import { runLoad, type LoadResult } from './lib/load';
@@ -29,7 +30,17 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { scale: 1, subscribers: 10_000, seconds: 20, warmup: 5, connections: 50, cpuProf: false, only: new Set(), keepDb: false, out: 'latest.md' };
+  const o: Options = {
+    scale: 1,
+    subscribers: 10_000,
+    seconds: 20,
+    warmup: 5,
+    connections: 50,
+    cpuProf: false,
+    only: new Set(),
+    keepDb: false,
+    out: 'latest.md',
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (min: number, max: number) => {
@@ -46,7 +57,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--keep-db') o.keepDb = true;
     else if (a === '--out') o.out = path.basename(argv[++i]);
     else if (a === '--only') argv[++i].split(',').forEach((s) => o.only.add(s.trim()));
-    else throw new Error(`unknown option ${a} (use --scale, --subscribers, --duration, --warmup, --connections, --only reads,writes,fanout, --cpu-prof, --keep-db)`);
+    else
+      throw new Error(
+        `unknown option ${a} (use --scale, --subscribers, --duration, --warmup, --connections, --only reads,writes,fanout, --cpu-prof, --keep-db)`,
+      );
   }
   return o;
 }
@@ -119,7 +133,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const { ds } = await openDatabase(config, logger);
   try {
-    const services = createServices({ ds, config, pubsub: createInProcessPubSub(), logger });
+    const services = servicesOf(compose({ ds, config, pubsub: createInProcessPubSub(), logger }).registry);
     await services.accounts.bootstrapAdmin();
     const counts = countsFor(opts.scale);
     log(`seeding at scale ${opts.scale}: ${JSON.stringify(counts)}`);
@@ -127,7 +141,6 @@ async function main(): Promise<void> {
     report.seed = { counts: { ...counts }, timings: seeded.timings, totalMs: seeded.totalMs };
     const [{ server_version: pgVersion }] = await ds.query('SHOW server_version');
     report.pgVersion = pgVersion;
-    const member = (i: number) => seeded.members[i % seeded.members.length];
 
     if (opts.only.has('seed')) return;
     const onward = await spawnServer('onward', 'onward-server.ts', env, { cpuProfDir: profDir });
@@ -139,14 +152,24 @@ async function main(): Promise<void> {
       await ds.query(POSTGRAPHILE_SQL);
       let pgl: ServerHandle | null = null;
       try {
-        pgl = await spawnServer('postgraphile', 'postgraphile-server.ts', { NODE_ENV: 'production', DATABASE_URL, DATABASE_POOL_SIZE: '10' }, { cpuProfDir: profDir, timeoutMs: 120_000 });
+        pgl = await spawnServer(
+          'postgraphile',
+          'postgraphile-server.ts',
+          { NODE_ENV: 'production', DATABASE_URL, DATABASE_POOL_SIZE: '10' },
+          { cpuProfDir: profDir, timeoutMs: 120_000 },
+        );
         servers.push(pgl);
       } catch (err) {
         report.notes.push(`PostGraphile did not start: ${(err as Error).message}`);
       }
 
-      const load = async (server: ServerHandle, body: () => { body: string; headers: Record<string, string> }, rate?: number): Promise<LoadResult & { sql: number }> => {
-        if (opts.warmup && !rate) await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.warmup });
+      const load = async (
+        server: ServerHandle,
+        body: () => { body: string; headers: Record<string, string> },
+        rate?: number,
+      ): Promise<LoadResult & { sql: number }> => {
+        if (opts.warmup && !rate)
+          await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.warmup });
         await server.reset();
         const r = await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.seconds, rate });
         const s = await server.stats();
@@ -160,25 +183,55 @@ async function main(): Promise<void> {
       await hello.stop();
 
       const viewers = seeded.members.slice(0, 200);
-      const reads: Array<{ name: string; label: string; onward: { q: string; vars?: any; tokens: string[] }; pg: { q: string; vars?: any; users: string[] } }> = [
-        { name: 'meetings', label: 'Meetings list (50, goingCount, seatsLeft, viewerRsvp, 3 attendees)', onward: { q: ONWARD.meetings, tokens: viewers.map((u) => u.token) }, pg: { q: POSTGRAPHILE.meetings, users: viewers.map((u) => u.id) } },
-        { name: 'thread', label: 'Thread page (50 posts, authors, support counts)', onward: { q: ONWARD.thread, vars: { id: seeded.hotThreadId }, tokens: viewers.map((u) => u.token) }, pg: { q: POSTGRAPHILE.thread, vars: { id: seeded.hotThreadId }, users: viewers.map((u) => u.id) } },
-        { name: 'moderation', label: 'Moderation queue (50 items with reports)', onward: { q: ONWARD.moderation, tokens: seeded.coordinators.map((u) => u.token) }, pg: { q: POSTGRAPHILE.moderation, users: seeded.coordinators.map((u) => u.id) } },
-        { name: 'viewer', label: 'viewer with sobriety and next milestone', onward: { q: ONWARD.viewer, tokens: viewers.map((u) => u.token) }, pg: { q: POSTGRAPHILE.viewer, users: viewers.map((u) => u.id) } },
+      const reads: Array<{
+        name: string;
+        label: string;
+        onward: { q: string; vars?: any; tokens: string[] };
+        pg: { q: string; vars?: any; users: string[] };
+      }> = [
+        {
+          name: 'meetings',
+          label: 'Meetings list (50, goingCount, seatsLeft, viewerRsvp, 3 attendees)',
+          onward: { q: ONWARD.meetings, tokens: viewers.map((u) => u.token) },
+          pg: { q: POSTGRAPHILE.meetings, users: viewers.map((u) => u.id) },
+        },
+        {
+          name: 'thread',
+          label: 'Thread page (50 posts, authors, support counts)',
+          onward: { q: ONWARD.thread, vars: { id: seeded.hotThreadId }, tokens: viewers.map((u) => u.token) },
+          pg: { q: POSTGRAPHILE.thread, vars: { id: seeded.hotThreadId }, users: viewers.map((u) => u.id) },
+        },
+        {
+          name: 'moderation',
+          label: 'Moderation queue (50 items with reports)',
+          onward: { q: ONWARD.moderation, tokens: seeded.coordinators.map((u) => u.token) },
+          pg: { q: POSTGRAPHILE.moderation, users: seeded.coordinators.map((u) => u.id) },
+        },
+        {
+          name: 'viewer',
+          label: 'viewer with sobriety and next milestone',
+          onward: { q: ONWARD.viewer, tokens: viewers.map((u) => u.token) },
+          pg: { q: POSTGRAPHILE.viewer, users: viewers.map((u) => u.id) },
+        },
       ];
       for (const read of reads) {
         log(`reads: ${read.name} (Onward)`);
         // Check the answer, not just the status, and count one request's statements exactly.
         await settle(onward);
         await onward.reset();
-        const check = await gql(onward.url, read.onward.q, read.onward.vars, { authorization: `Bearer ${read.onward.tokens[0]}` });
+        const check = await gql(onward.url, read.onward.q, read.onward.vars, {
+          authorization: `Bearer ${read.onward.tokens[0]}`,
+        });
         const one = (await onward.stats()).queries;
         const size = JSON.stringify(check.data ?? null).length;
         if (check.errors?.length || !check.data) throw new Error(`${read.name}: ${JSON.stringify(check.errors)}`);
         let k = 0;
         const onwardBody = () => {
           const token = read.onward.tokens[k++ % read.onward.tokens.length];
-          return { body: JSON.stringify({ query: read.onward.q, variables: read.onward.vars }), headers: { authorization: `Bearer ${token}` } };
+          return {
+            body: JSON.stringify({ query: read.onward.q, variables: read.onward.vars }),
+            headers: { authorization: `Bearer ${token}` },
+          };
         };
         const full = await load(onward, onwardBody);
         log(`reads: ${read.name} (Onward at half the peak rate, ${Math.round(full.rps / 2)} req/s)`);
@@ -194,7 +247,10 @@ async function main(): Promise<void> {
             report.notes.push(`PostGraphile ${read.name}: ${JSON.stringify(pc.errors ?? pc.data).slice(0, 300)}`);
           } else {
             let j = 0;
-            const pgBody = () => ({ body: JSON.stringify({ query: read.pg.q, variables: read.pg.vars }), headers: { 'x-user-id': read.pg.users[j++ % read.pg.users.length] } });
+            const pgBody = () => ({
+              body: JSON.stringify({ query: read.pg.q, variables: read.pg.vars }),
+              headers: { 'x-user-id': read.pg.users[j++ % read.pg.users.length] },
+            });
             pgResult = { ...(await load(pgl, pgBody)), one: pgOne, size: JSON.stringify(pc.data).length };
           }
         }
@@ -218,10 +274,18 @@ async function main(): Promise<void> {
         types: ['C'],
       });
       const contenders = seeded.members.slice(0, Math.min(1000, seeded.members.length)).map((u) => u.token);
-      if (contenders.length < 1000) report.notes.push(`RSVP contention used ${contenders.length} members (scale ${opts.scale}).`);
+      if (contenders.length < 1000)
+        report.notes.push(`RSVP contention used ${contenders.length} members (scale ${opts.scale}).`);
       report.contention = await rsvpContention(onward, ds, meeting.id, 10, contenders);
       log('writes: posting throughput');
-      report.posting = await postingThroughput(onward, ds, seeded.members.map((u) => u.token), seeded.threadIds, opts.connections, opts.seconds);
+      report.posting = await postingThroughput(
+        onward,
+        ds,
+        seeded.members.map((u) => u.token),
+        seeded.threadIds,
+        opts.connections,
+        opts.seconds,
+      );
     }
 
     if (want('fanout')) {
@@ -230,7 +294,9 @@ async function main(): Promise<void> {
       const wsEnv: Record<string, string> = {};
       if (perUser > 5) {
         wsEnv.WS_MAX_SOCKETS_PER_USER = String(perUser);
-        report.notes.push(`WS_MAX_SOCKETS_PER_USER raised to ${perUser}: ${opts.subscribers} subscribers over ${people.length} members.`);
+        report.notes.push(
+          `WS_MAX_SOCKETS_PER_USER raised to ${perUser}: ${opts.subscribers} subscribers over ${people.length} members.`,
+        );
       }
       const tokens = people.map((u) => u.token);
       const publishers: [string, string] = [seeded.mentors[0].token, seeded.mentors[1 % seeded.mentors.length].token];
@@ -240,7 +306,9 @@ async function main(): Promise<void> {
       log(`fan-out: ${opts.subscribers} subscribers, one instance, in-process pub/sub`);
       const single = await spawnServer('onward-fanout', 'onward-server.ts', onwardEnv(wsEnv), { cpuProfDir: profDir });
       servers.push(single);
-      fan.push(await runFanout({ servers: [single], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }));
+      fan.push(
+        await runFanout({ servers: [single], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }),
+      );
       await single.stop();
       log(`fan-out: ${opts.subscribers} subscribers, two instances through Redis`);
       const redisEnv = onwardEnv({ ...wsEnv, REDIS_URL });
@@ -248,7 +316,9 @@ async function main(): Promise<void> {
       servers.push(a);
       const b = await spawnServer('onward-redis-b', 'onward-server.ts', redisEnv, { cpuProfDir: profDir });
       servers.push(b);
-      fan.push(await runFanout({ servers: [a, b], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }));
+      fan.push(
+        await runFanout({ servers: [a, b], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }),
+      );
       await Promise.all([a.stop(), b.stop()]);
       report.fanout = fan;
     }

@@ -1,18 +1,18 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * An RSVP in one round trip: the meeting row is locked, looked at and written inside the
  * database, so under a rush the lock is never held across network round trips.
  */
 export class TakeRsvpInOneStatement1795496000000 implements MigrationInterface {
-    name = 'TakeRsvpInOneStatement1795496000000'
+  name = 'TakeRsvpInOneStatement1795496000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE FUNCTION meeting_rsvp_position(r meeting_rsvps) RETURNS integer LANGUAGE sql STABLE AS $$
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE FUNCTION meeting_rsvp_position(r meeting_rsvps) RETURNS integer LANGUAGE sql STABLE AS $$
   SELECT CASE WHEN r.status = 'WAITLISTED' THEN (
     SELECT count(*)::int FROM meeting_rsvps w WHERE w.meeting_id = r.meeting_id AND w.status = 'WAITLISTED' AND w.waitlist_seq <= r.waitlist_seq
   ) END $$`);
-        await queryRunner.query(`CREATE FUNCTION meeting_rsvp(p_meeting uuid, p_user uuid, p_now timestamptz)
+    await queryRunner.query(`CREATE FUNCTION meeting_rsvp(p_meeting uuid, p_user uuid, p_now timestamptz)
 RETURNS TABLE (outcome text, changed boolean, rsvp meeting_rsvps, waitlist_position integer) LANGUAGE plpgsql AS $$
 DECLARE
   m record;
@@ -49,11 +49,10 @@ BEGIN
   END IF;
   RETURN QUERY SELECT 'OK'::text, true, r, meeting_rsvp_position(r) FROM meeting_rsvps r WHERE r.id = existing_id;
 END $$`);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP FUNCTION meeting_rsvp(uuid, uuid, timestamptz)`);
-        await queryRunner.query(`DROP FUNCTION meeting_rsvp_position(meeting_rsvps)`);
-    }
-
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION meeting_rsvp(uuid, uuid, timestamptz)`);
+    await queryRunner.query(`DROP FUNCTION meeting_rsvp_position(meeting_rsvps)`);
+  }
 }

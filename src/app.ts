@@ -8,15 +8,19 @@ import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
 import { buildExplorer } from './explorer/explorer';
 import { createPubSubFor, type PubSub } from './core/pubsub';
+import { compose, type Composition } from './compose';
+import { ENTITIES } from './modules';
+import { ACCOUNTS } from './modules/accounts/accounts.ports';
 import { buildOnwardSchema } from './schema';
 import { startHttpServer } from './server';
-import { createServices, type Services } from './services';
+import { servicesOf, type Services } from './services';
 
 export interface App {
   config: Config;
   logger: Logger;
   ds: DataSource;
   pubsub: PubSub;
+  composition: Composition;
   services: Services;
   jobs: Jobs | null;
   metrics: Metrics;
@@ -26,7 +30,10 @@ export interface App {
 }
 
 /** Opens the database: the configured one, or an embedded PostgreSQL under the data directory. */
-export async function openDatabase(config: Config, logger: Logger): Promise<{ ds: DataSource; url: string; embedded?: EmbeddedPostgres }> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ ds: DataSource; url: string; embedded?: EmbeddedPostgres }> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -35,7 +42,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<{ ds
     url = embedded.url;
   }
   try {
-    const ds = createDataSource(url, config.databasePoolSize, config.statementTimeoutMs);
+    const ds = createDataSource(url, ENTITIES, config.databasePoolSize, config.statementTimeoutMs);
     await ds.initialize();
     const applied = await migrate(ds);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -50,42 +57,35 @@ export async function openDatabase(config: Config, logger: Logger): Promise<{ ds
 export async function startApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const { ds, url: databaseUrl, embedded } = await openDatabase(config, logger);
-  const { pubsub, redis, close: closePubSub } = createPubSubFor(config.redisUrl, logger);
+  const pubsubHandle = createPubSubFor(config.redisUrl, logger);
+  const { pubsub, redis } = pubsubHandle;
+  const closePubSub = () => pubsubHandle.close();
   let jobs: Jobs | null = null;
   try {
-    const services = createServices({ ds, config, pubsub, logger, redis });
+    const composition = compose({ ds, config, pubsub, logger, redis });
+    const services = servicesOf(composition.registry);
     const metrics = new Metrics(() => {
-      const pool = (ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+      const pool = (
+        ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
+      ).master;
       return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
     });
-    const admin = await services.accounts.bootstrapAdmin();
+    const admin = await composition.registry.get(ACCOUNTS).bootstrapAdmin();
     if (admin === 'created') logger.info('bootstrap admin created');
 
     if (config.jobs) {
       jobs = new Jobs(databaseUrl, logger, metrics, config.jobsMaintenanceSeconds);
       await jobs.start();
-      await jobs.register('meetings.extend-series', async () => {
-        logger.info(await services.meetings.extendSeriesHorizon(new Date()), 'meeting series extended');
-      }, { cron: '41 3 * * *' });
-      await jobs.register('meetings.send-reminders', async () => {
-        logger.info(await services.meetings.sendDueReminders(new Date()), 'meeting reminders sent');
-      }, { cron: '*/5 * * * *' });
-      await jobs.register('accounts.cleanup-expired', async () => {
-        const removed = await services.accounts.cleanupExpired();
-        logger.info(removed, 'expired sessions and invitations removed');
-      }, { cron: '17 * * * *' });
-      await jobs.register('sobriety.award-milestones', async () => {
-        const { awarded } = await services.sobriety.awardDueMilestones(new Date());
-        logger.info({ awarded }, 'milestones awarded');
-      }, { cron: '*/15 * * * *' });
-      await jobs.register('mentoring.expire-proposals', async () => {
-        logger.info(await services.mentoring.expireProposals(new Date()), 'mentor proposals expired');
-      }, { cron: '*/10 * * * *' });
+      for (const job of composition.jobs)
+        await jobs.register(job.name, (data) => job.run(data), {
+          cron: job.cron,
+          expireInSeconds: job.expireInSeconds,
+        });
     }
 
     if (config.explorer) await buildExplorer(logger);
     const schema = buildOnwardSchema(pubsub);
-    const http = await startHttpServer({ config, logger, ds, pubsub, redis, services, schema, metrics });
+    const http = await startHttpServer({ config, logger, ds, pubsub, redis, composition, schema, metrics });
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
@@ -95,7 +95,19 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
         await ds.destroy();
         await embedded?.stop();
       })());
-    return { config, logger, ds, pubsub, services, jobs, metrics, port: http.port, url: `http://localhost:${http.port}/graphql`, stop };
+    return {
+      config,
+      logger,
+      ds,
+      pubsub,
+      composition,
+      services,
+      jobs,
+      metrics,
+      port: http.port,
+      url: `http://localhost:${http.port}/graphql`,
+      stop,
+    };
   } catch (err) {
     await jobs?.stop(0).catch(() => undefined);
     await closePubSub();

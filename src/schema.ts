@@ -3,27 +3,9 @@ import { buildSchemaSync, getMetadataStorage, type NonEmptyArray } from 'type-gr
 import { authChecker } from './core/auth';
 import type { PubSub } from './core/pubsub';
 import { DateTimeScalar } from './core/scalars';
-import { AuthResolver } from './modules/accounts/auth.resolver';
-import { InvitationResolver } from './modules/accounts/invitation.resolver';
-import { UserResolver } from './modules/accounts/user.resolver';
-import { NotificationResolver } from './modules/notifications/notification.resolver';
-import { DiscussionResolver, PostResolver, ThreadResolver } from './modules/discussions/discussions.resolver';
-import { ModerationItemResolver, ModerationLogEntryResolver, ModerationResolver, PostReportResolver } from './modules/moderation/moderation.resolver';
-import { MEETING_RESOLVERS } from './modules/meetings/meetings.resolvers';
-import { MENTORING_RESOLVERS } from './modules/mentoring/mentoring.resolvers';
-import {
-  CongratulationResolver,
-  MilestoneResolver,
-  SobrietyAccessResolver,
-  SobrietyFieldsResolver,
-  SobrietyJourneyResolver,
-  SobrietyResolver,
-  SobrietyUserResolver,
-} from './modules/sobriety/sobriety.resolver';
-import { PrivacyResolver } from './modules/privacy/privacy.resolver';
-
-/** Every resolver class of the API. A test checks that each operation declares its access rule. */
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, UserResolver, InvitationResolver, NotificationResolver, SobrietyResolver, SobrietyFieldsResolver, SobrietyJourneyResolver, MilestoneResolver, CongratulationResolver, SobrietyAccessResolver, SobrietyUserResolver, ...MEETING_RESOLVERS, DiscussionResolver, ThreadResolver, PostResolver, ModerationResolver, ModerationItemResolver, PostReportResolver, ModerationLogEntryResolver, ...MENTORING_RESOLVERS, PrivacyResolver];
+import { freshenFor, type Context } from './core/context';
+import { normaliseText } from './core/input';
+import { RESOLVERS } from './modules';
 
 /** Each root operation and the rule that guards it: `PUBLIC`, `SIGNED_IN`, or role rules. */
 export function operationRules(): Record<string, string> {
@@ -31,7 +13,8 @@ export function operationRules(): Record<string, string> {
   const rules: Record<string, string> = {};
   const add = (kind: string, handlers: Array<{ schemaName: string; roles?: unknown[] }>) => {
     for (const h of handlers) {
-      rules[`${kind}.${h.schemaName}`] = h.roles === undefined ? 'UNDECLARED' : h.roles.length === 0 ? 'SIGNED_IN' : h.roles.join('|');
+      rules[`${kind}.${h.schemaName}`] =
+        h.roles === undefined ? 'UNDECLARED' : h.roles.length === 0 ? 'SIGNED_IN' : h.roles.join('|');
     }
   };
   add('Query', storage.queries);
@@ -40,20 +23,60 @@ export function operationRules(): Record<string, string> {
   return rules;
 }
 
-export function buildOnwardSchema(pubSub: PubSub): GraphQLSchema {
+export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[] = RESOLVERS): GraphQLSchema {
   const schema = buildSchemaSync({
-    resolvers,
+    resolvers: resolvers as NonEmptyArray<Function>,
+    // Resolver instances come from the composition the request belongs to.
+    container: ({ context }: { context: Context }) => context.resolvers,
     pubSub,
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  freshenSubscriptionEvents(schema);
+  normaliseRootArguments(schema);
   const undeclared = Object.entries(operationRules()).filter(([, rule]) => rule === 'UNDECLARED');
   if (undeclared.length) {
     throw new Error(`operations without an access rule: ${undeclared.map(([op]) => op).join(', ')}`);
   }
   return schema;
+}
+
+/** Each subscription event is delivered with a context brought up to date for it. */
+async function* freshEvents(source: AsyncIterable<unknown>, context: Context): AsyncGenerator<unknown> {
+  for await (const event of source) {
+    await freshenFor(context, event);
+    yield event;
+  }
+}
+
+function freshenSubscriptionEvents(schema: GraphQLSchema): void {
+  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
+    const { subscribe } = field;
+    if (!subscribe) continue;
+    field.subscribe = async (source, args, context: Context, info) => {
+      const events: unknown = await subscribe(source, args, context, info);
+      return isAsyncIterable(events) ? freshEvents(events, context) : events;
+    };
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** Every operation's arguments go through the one text normaliser before its resolver runs. */
+function normaliseRootArguments(schema: GraphQLSchema): void {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      if (!field.args.length) continue;
+      const { resolve, subscribe } = field;
+      if (resolve) field.resolve = (source, args, context, info) => resolve(source, normaliseText(args), context, info);
+      if (subscribe)
+        field.subscribe = (source, args, context, info) => subscribe(source, normaliseText(args), context, info);
+    }
+  }
 }
 
 /** The SDL committed in schema/schema.graphql: sorted, so that diffs stay readable. */

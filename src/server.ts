@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { bearerToken } from './core/auth';
@@ -18,11 +18,12 @@ import { createArmor } from './core/limits';
 import type { Logger } from './core/logger';
 import type { Metrics } from './core/metrics';
 import type { PubSub } from './core/pubsub';
+import { operationLabel, rootFields } from './core/operation';
 import { createMutationGuard } from './core/rate-limit';
 import { registerExplorer } from './explorer/explorer';
-import { createLoaders } from './loaders';
-import { registerMeetingFeeds } from './modules/meetings/meetings.feeds';
-import type { Services } from './services';
+import { RequestLoaders } from './core/loaders';
+import type { Composition } from './compose';
+import { ACCOUNTS } from './modules/accounts/accounts.ports';
 import { attachWebSocketServer } from './ws';
 
 export interface HttpServerHandle {
@@ -34,17 +35,33 @@ export interface HttpServerHandle {
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
+/**
+ * Metrics are for operators: with METRICS_TOKEN, its bearer only; without, only a peer on
+ * this machine that did not come through a proxy. Anyone else is told nothing is there.
+ */
+function mayReadMetrics(req: express.Request, token: string | undefined): boolean {
+  if (token) {
+    const given = Buffer.from(bearerToken(req.headers.authorization) ?? '');
+    const wanted = Buffer.from(token);
+    return given.length === wanted.length && timingSafeEqual(given, wanted);
+  }
+  const peer = req.socket.remoteAddress ?? '';
+  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.');
+  return loopback && req.headers['x-forwarded-for'] === undefined;
+}
+
 export async function startHttpServer(deps: {
   config: Config;
   logger: Logger;
   ds: DataSource;
   pubsub: PubSub;
   redis?: Redis;
-  services: Services;
+  composition: Composition;
   schema: GraphQLSchema;
   metrics: Metrics;
 }): Promise<HttpServerHandle> {
-  const { config, logger, ds, pubsub, redis, services, schema, metrics } = deps;
+  const { config, logger, ds, pubsub, redis, composition, schema, metrics } = deps;
+  const accounts = composition.registry.get(ACCOUNTS);
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', true);
@@ -69,9 +86,13 @@ export async function startHttpServer(deps: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  registerMeetingFeeds(app, services);
+  for (const routes of composition.routes) routes(app);
   if (config.metrics) {
-    app.get('/metrics', async (_req, res) => {
+    app.get('/metrics', async (req, res) => {
+      if (!mayReadMetrics(req, config.metricsToken)) {
+        res.status(404).end();
+        return;
+      }
       res.setHeader('content-type', metrics.registry.contentType);
       res.send(await metrics.registry.metrics());
     });
@@ -81,24 +102,32 @@ export async function startHttpServer(deps: {
 
   const httpServer = http.createServer(app);
   const guardMutation = createMutationGuard(config.mutationLimit, redis);
-  const ws = attachWebSocketServer({ httpServer, schema, config, services, pubsub, logger, metrics, guardMutation });
+  const ws = attachWebSocketServer({ httpServer, schema, config, composition, pubsub, logger, metrics, guardMutation });
 
   const armor = createArmor(config);
   const requestPlugin: ApolloServerPlugin<Context> = {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
-      let operationName = 'anonymous';
+      let operationName = 'none';
       return {
-        async didResolveOperation({ operation, operationName: name }) {
-          operationName = name ?? 'anonymous';
+        async didResolveOperation({ operation, document }) {
+          const fields = operation ? rootFields(operation, document) : [];
+          operationName = operationLabel(fields);
           const type = operation?.operation ?? 'unknown';
           metrics.requests.inc({ operation: operationName, type, transport: 'http' });
-          if (type === 'subscription') {
-            throw new BadInputError(undefined, 'Subscriptions are served over WebSocket on /graphql (graphql-transport-ws).');
+          if (type === OperationTypeNode.SUBSCRIPTION) {
+            throw new BadInputError(
+              undefined,
+              'Subscriptions are served over WebSocket on /graphql (graphql-transport-ws).',
+            );
           }
-          if (type === 'mutation') {
+          if (type === OperationTypeNode.MUTATION) {
             try {
-              await guardMutation({ userId: contextValue.viewer?.id ?? null, ip: contextValue.ip });
+              await guardMutation({
+                userId: contextValue.viewer?.id ?? null,
+                ip: contextValue.ip,
+                count: fields.length,
+              });
             } catch (err) {
               metrics.rateLimited.inc({ limit: 'mutations' });
               throw err;
@@ -109,9 +138,15 @@ export async function startHttpServer(deps: {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.duration.observe({ operation: operationName }, seconds);
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          for (const e of errors) metrics.errors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
+          for (const e of errors)
+            metrics.errors.inc({ code: typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN' });
           logger.info(
-            { requestId: contextValue.requestId, operation: operationName, ms: Math.round(seconds * 1000), errors: errors.map((e) => e.extensions?.code) },
+            {
+              requestId: contextValue.requestId,
+              operation: operationName,
+              ms: Math.round(seconds * 1000),
+              errors: errors.map((e) => e.extensions?.code),
+            },
             'graphql request',
           );
         },
@@ -158,7 +193,7 @@ export async function startHttpServer(deps: {
         const token = bearerToken(req.headers.authorization);
         let auth = null;
         if (token) {
-          auth = await services.accounts.authenticate(token);
+          auth = await accounts.authenticate(token);
           if (!auth) throw new UnauthenticatedError('Your session has ended. Sign in again.');
         }
         return {
@@ -166,23 +201,35 @@ export async function startHttpServer(deps: {
           viewer: auth?.user ?? null,
           sessionId: auth?.sessionId ?? null,
           ip: req.ip ?? '',
-          services,
-          loaders: createLoaders(services),
+          loaders: new RequestLoaders(),
+          resolvers: composition.resolvers,
         };
       },
     }),
   );
 
   // Malformed JSON, oversized bodies: a GraphQL-shaped answer, never a stack trace.
-  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (!err) return next();
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const message = err.type === 'entity.too.large' ? 'The request body is too large.' : status === 500 ? 'Internal server error' : 'The request body is not valid JSON.';
-    if (status === 500) logger.error({ err: loggableError(err), requestId: res.locals.requestId }, 'http error');
-    res.status(status).json({
-      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
-    });
-  });
+  app.use(
+    (
+      err: { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (!err) return next();
+      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+      const message =
+        err.type === 'entity.too.large'
+          ? 'The request body is too large.'
+          : status === 500
+            ? 'Internal server error'
+            : 'The request body is not valid JSON.';
+      if (status === 500) logger.error({ err: loggableError(err), requestId: res.locals.requestId }, 'http error');
+      res.status(status).json({
+        errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
+      });
+    },
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

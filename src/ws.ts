@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type http from 'node:http';
-import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  OperationTypeNode,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, type AuthUser } from './core/auth';
@@ -11,10 +22,14 @@ import { formatError, loggableError } from './core/format-error';
 import { wsValidationRules } from './core/limits';
 import type { Logger } from './core/logger';
 import type { Metrics } from './core/metrics';
+import { operationLabel, rootFields } from './core/operation';
+import type { MutationRequest } from './core/rate-limit';
 import type { PubSub } from './core/pubsub';
-import { createLoaders } from './loaders';
+import { RequestLoaders } from './core/loaders';
+import type { Composition } from './compose';
+import { ACCOUNTS } from './modules/accounts/accounts.ports';
+import type { SessionAuth } from './modules/accounts/accounts.queries';
 import { AccountTopic, type SessionsRevokedEvent } from './modules/accounts/accounts.topics';
-import type { Services } from './services';
 
 interface SocketAuth {
   user: AuthUser;
@@ -33,7 +48,12 @@ export const CLOSE_TOO_MANY = 4429;
 
 /** Parse and validation failures, coded as Apollo codes them on HTTP. */
 function invalid(e: GraphQLError): GraphQLError {
-  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  return new GraphQLError(e.message, {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
 }
 
 export interface WebSocketHandle {
@@ -46,13 +66,22 @@ export function attachWebSocketServer(deps: {
   httpServer: http.Server;
   schema: GraphQLSchema;
   config: Config;
-  services: Services;
+  composition: Composition;
   pubsub: PubSub;
   logger: Logger;
   metrics: Metrics;
-  guardMutation: (who: { userId: string | null; ip: string }) => Promise<void>;
+  guardMutation: (request: MutationRequest) => Promise<void>;
 }): WebSocketHandle {
-  const { httpServer, schema, config, services, pubsub, logger, metrics, guardMutation } = deps;
+  const { httpServer, schema, config, composition, pubsub, logger, metrics, guardMutation } = deps;
+  const accounts = composition.registry.get(ACCOUNTS);
+  // Sessions re-read by many sockets at once (one event, many subscribers) share one query.
+  const sessions = new DataLoader<string, SessionAuth | null>(
+    async (ids) => {
+      const live = await accounts.activeSessions(ids);
+      return ids.map((id) => live.get(id) ?? null);
+    },
+    { cache: false },
+  );
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.ws.maxPayloadBytes });
   const sockets = new Map<WebSocket, SocketState>();
   const rules = [...wsValidationRules(config), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
@@ -70,7 +99,7 @@ export function attachWebSocketServer(deps: {
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
-        const auth = token ? await services.accounts.authenticate(token) : null;
+        const auth = token ? await accounts.authenticate(token) : null;
         if (!auth) return false; // graphql-ws closes with 4403 Forbidden
         if (socketsOf(auth.user.id).length >= config.ws.maxSocketsPerUser) {
           metrics.rateLimited.inc({ limit: 'ws_sockets' });
@@ -88,11 +117,15 @@ export function attachWebSocketServer(deps: {
         updateGauges();
       },
       onSubscribe: async (ctx, id, payload) => {
-        const state = ctx.extra.state!;
-        if (!(await services.accounts.isSessionActive(state.auth.sessionId))) {
+        const state = ctx.extra.state;
+        if (!state) return [new UnauthenticatedError()];
+        // Role, approval and suspension are re-read for every operation, never kept from connect time.
+        const current = await sessions.load(state.auth.sessionId);
+        if (!current) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
           return [new UnauthenticatedError('Your session has ended. Sign in again.')];
         }
+        state.auth = current;
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: config.limits.maxTokens });
@@ -106,17 +139,19 @@ export function attachWebSocketServer(deps: {
           errors = [err instanceof GraphQLError ? err : new GraphQLError('The query is not valid.')];
         }
         if (errors.length) return errors.map(invalid);
-        const operation = getOperationAST(document, payload.operationName)?.operation;
+        const definition = getOperationAST(document, payload.operationName);
+        const operation = definition?.operation;
+        const fields = definition ? rootFields(definition, document) : [];
         const ip = ctx.extra.request.socket.remoteAddress ?? '';
-        if (operation === 'mutation') {
+        if (operation === OperationTypeNode.MUTATION) {
           try {
-            await guardMutation({ userId: state.auth.user.id, ip });
+            await guardMutation({ userId: state.auth.user.id, ip, count: fields.length });
           } catch (err) {
             metrics.rateLimited.inc({ limit: 'mutations' });
             return [err as GraphQLError];
           }
         }
-        if (operation === 'subscription') {
+        if (operation === OperationTypeNode.SUBSCRIPTION) {
           const active = socketsOf(state.auth.user.id).reduce((n, s) => n + s.subscriptions.size, 0);
           if (active >= config.ws.maxSubscriptionsPerUser) {
             metrics.rateLimited.inc({ limit: 'ws_subscriptions' });
@@ -125,16 +160,39 @@ export function attachWebSocketServer(deps: {
           state.subscriptions.add(id);
           updateGauges();
         }
-        metrics.requests.inc({ operation: payload.operationName ?? 'anonymous', type: operation ?? 'unknown', transport: 'ws' });
+        metrics.requests.inc({ operation: operationLabel(fields), type: operation ?? 'unknown', transport: 'ws' });
         const contextValue: Context = {
           requestId: randomUUID(),
           viewer: state.auth.user,
           sessionId: state.auth.sessionId,
           ip,
-          services,
-          loaders: createLoaders(services),
+          loaders: new RequestLoaders(),
+          resolvers: composition.resolvers,
         };
-        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
+        let lastEvent: object | undefined;
+        let freshened: Promise<void> | undefined;
+        contextValue.freshen = (event) => {
+          if (event === lastEvent && freshened) return freshened;
+          lastEvent = event;
+          freshened = (async () => {
+            contextValue.loaders.clear();
+            const now = await sessions.load(state.auth.sessionId);
+            if (!now) {
+              ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+              throw new UnauthenticatedError('Your session has ended. Sign in again.');
+            }
+            state.auth = now;
+            contextValue.viewer = now.user;
+          })();
+          return freshened;
+        };
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue,
+        };
       },
       onComplete: (ctx, id) => {
         ctx.extra.state?.subscriptions.delete(id);

@@ -25,7 +25,16 @@ async function invite(email: string, role = 'MEMBER', token?: string) {
 }
 
 function signUpInput(code: string, email: string, over: Record<string, unknown> = {}) {
-  return { i: { invitationCode: code, email, password: PASSWORD, displayName: 'Sam R.', timeZone: 'America/New_York', ...over } };
+  return {
+    i: {
+      invitationCode: code,
+      email,
+      password: PASSWORD,
+      displayName: 'Sam R.',
+      timeZone: 'America/New_York',
+      ...over,
+    },
+  };
 }
 
 describe('invitation → signUp → logIn → viewer → logOut over HTTP', () => {
@@ -38,7 +47,12 @@ describe('invitation → signUp → logIn → viewer → logOut over HTTP', () =
 
     const up = await t.gql(SIGN_UP, signUpInput(invitation.code, 'SAM.rivera@example.ORG'));
     expect(up.errors).toBeUndefined();
-    expect(up.data.signUp.viewer).toMatchObject({ email: 'sam.rivera@example.org', role: 'MEMBER', isMentor: false, timeZone: 'America/New_York' });
+    expect(up.data.signUp.viewer).toMatchObject({
+      email: 'sam.rivera@example.org',
+      role: 'MEMBER',
+      isMentor: false,
+      timeZone: 'America/New_York',
+    });
 
     const login = await t.gql(LOG_IN, { i: { email: 'Sam.Rivera@EXAMPLE.org', password: PASSWORD } });
     expect(login.errors).toBeUndefined();
@@ -109,7 +123,8 @@ describe('bad input gets its code and changes nothing', () => {
     ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
     ['an empty display name', { displayName: '' }, 'displayName'],
   ])('signUp with %s → BAD_USER_INPUT on its field', async (_label, over, field) => {
-    const inv = (await invite(`jordan.${field}.${Math.random().toString(36).slice(2, 7)}@example.org`)).data.createInvitation.invitation;
+    const inv = (await invite(`jordan.${field}.${Math.random().toString(36).slice(2, 7)}@example.org`)).data
+      .createInvitation.invitation;
     const before = await counts();
     const r = await t.gql(SIGN_UP, signUpInput(inv.code, inv.email, over));
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
@@ -165,17 +180,45 @@ describe('suspension and rate limits', () => {
     const SUSPEND = `mutation($i: SuspendUserInput!) { suspendUser(input: $i) { user { id } until } }`;
 
     // A member cannot suspend; nobody suspends someone of their own rank.
-    expect(codes(await t.gql(SUSPEND, { i: { userId: coordinator.id, until, reason: 'x' } }, member.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql(SUSPEND, { i: { userId: coordinator.id, until, reason: 'x' } }, member.token))).toEqual([
+      'FORBIDDEN',
+    ]);
     const other = await t.user('COORDINATOR');
-    expect(codes(await t.gql(SUSPEND, { i: { userId: other.id, until, reason: 'x' } }, coordinator.token))).toEqual(['FORBIDDEN']);
-    expect(codes(await t.gql(SUSPEND, { i: { userId: member.id, until: '2001-01-01T00:00:00Z', reason: 'x' } }, coordinator.token))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await t.gql(SUSPEND, { i: { userId: '00000000-0000-4000-8000-000000000000', until, reason: 'x' } }, coordinator.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await t.gql(SUSPEND, { i: { userId: other.id, until, reason: 'x' } }, coordinator.token))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      codes(
+        await t.gql(
+          SUSPEND,
+          { i: { userId: member.id, until: '2001-01-01T00:00:00Z', reason: 'x' } },
+          coordinator.token,
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(
+        await t.gql(
+          SUSPEND,
+          { i: { userId: '00000000-0000-4000-8000-000000000000', until, reason: 'x' } },
+          coordinator.token,
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
     expect((await t.gql(VIEWER, {}, member.token)).data.viewer.id).toBe(member.id);
 
-    const r = await t.gql(SUSPEND, { i: { userId: member.id, until, reason: 'Harassment in a thread' } }, coordinator.token);
+    const r = await t.gql(
+      SUSPEND,
+      { i: { userId: member.id, until, reason: 'Harassment in a thread' } },
+      coordinator.token,
+    );
     expect(r.errors).toBeUndefined();
     // The suspension is in the moderation log, with who, why and until when.
-    const log = await t.gql(`{ moderationLog(first: 5) { edges { node { action targetType targetId reason detail actor { id } } } } }`, {}, coordinator.token);
+    const log = await t.gql(
+      `{ moderationLog(first: 5) { edges { node { action targetType targetId reason detail actor { id } } } } }`,
+      {},
+      coordinator.token,
+    );
     expect(log.data.moderationLog.edges[0].node).toEqual({
       action: 'SUSPEND',
       targetType: 'USER',
@@ -193,7 +236,9 @@ describe('suspension and rate limits', () => {
   it('repeated failures on one account are RATE_LIMITED with retryAfter, even with the right password', async () => {
     const u = await t.user('MEMBER');
     for (let i = 0; i < 4; i++) {
-      expect(codes(await t.gql(LOG_IN, { i: { email: u.email, password: 'wrong guess ' + i } }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await t.gql(LOG_IN, { i: { email: u.email, password: 'wrong guess ' + i } }))).toEqual([
+        'UNAUTHENTICATED',
+      ]);
     }
     const limited = await t.gql(LOG_IN, { i: { email: u.email, password: PASSWORD } });
     expect(codes(limited)).toEqual(['RATE_LIMITED']);
@@ -222,8 +267,13 @@ describe('users, emails and blocks', () => {
     const Q = `query($id: ID!) { user(id: $id) { id } }`;
     const BLOCK = `mutation($i: BlockUserInput!) { blockUser(input: $i) { userId blocked } }`;
     expect(codes(await t.gql(BLOCK, { i: { userId: a.id } }, a.token))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await t.gql(BLOCK, { i: { userId: '00000000-0000-4000-8000-000000000000' } }, a.token))).toEqual(['NOT_FOUND']);
-    expect((await t.gql(BLOCK, { i: { userId: b.id } }, a.token)).data.blockUser).toEqual({ userId: b.id, blocked: true });
+    expect(codes(await t.gql(BLOCK, { i: { userId: '00000000-0000-4000-8000-000000000000' } }, a.token))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect((await t.gql(BLOCK, { i: { userId: b.id } }, a.token)).data.blockUser).toEqual({
+      userId: b.id,
+      blocked: true,
+    });
     // Blocking twice is harmless.
     expect((await t.gql(BLOCK, { i: { userId: b.id } }, a.token)).errors).toBeUndefined();
     expect((await t.gql(Q, { id: b.id }, a.token)).data.user).toBeNull();
@@ -236,9 +286,13 @@ describe('users, emails and blocks', () => {
 
 describe('error hygiene', () => {
   it('does not echo a submitted value back in a variable error, and names the field', async () => {
-    const r = await t.gql(`mutation($i: SuspendUserInput!) { suspendUser(input: $i) { until } }`, {
-      i: { userId: 'x', until: 'my-secret-1987-04-02', reason: 'r' },
-    }, (await t.admin()).token);
+    const r = await t.gql(
+      `mutation($i: SuspendUserInput!) { suspendUser(input: $i) { until } }`,
+      {
+        i: { userId: 'x', until: 'my-secret-1987-04-02', reason: 'r' },
+      },
+      (await t.admin()).token,
+    );
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.errors![0].message).not.toContain('1987');
     expect(r.errors![0].extensions!.field).toBe('until');

@@ -36,7 +36,10 @@ describe('adversarial corpus', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: item.raw ?? JSON.stringify({ query: item.query }),
     });
-    const body = (await res.json().catch(() => ({}))) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    const body = (await res.json().catch(() => ({}))) as {
+      data?: unknown;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    };
     if (item.status) expect(res.status).toBe(item.status);
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.length).toBeGreaterThan(0);
@@ -45,13 +48,17 @@ describe('adversarial corpus', () => {
     if (item.noSuggestion) expect(body.errors![0].message).not.toMatch(/did you mean/i);
   });
 
-  it.each(corpus.filter((i) => i.query).map((i) => [i.name, i] as const))('WebSocket refuses: %s', async (_name, item) => {
-    const sub = subscribe(socket.client, item.query!);
-    const deadline = Date.now() + 5000;
-    while (!sub.error && !sub.events.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const errors = (sub.error as Array<{ extensions?: { code?: string } }> | undefined) ?? sub.events[0]?.errors ?? [];
-    expect(sub.events.every((e) => !e.data)).toBe(true);
-    expect(errors.map((e) => e.extensions?.code)).toContain(item.code);
-    if (item.noSuggestion) expect(JSON.stringify(errors)).not.toMatch(/did you mean/i);
-  });
+  it.each(corpus.filter((i) => i.query).map((i) => [i.name, i] as const))(
+    'WebSocket refuses: %s',
+    async (_name, item) => {
+      const sub = subscribe(socket.client, item.query!);
+      const deadline = Date.now() + 5000;
+      while (!sub.error && !sub.events.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const errors =
+        (sub.error as Array<{ extensions?: { code?: string } }> | undefined) ?? sub.events[0]?.errors ?? [];
+      expect(sub.events.every((e) => !e.data)).toBe(true);
+      expect(errors.map((e) => e.extensions?.code)).toContain(item.code);
+      if (item.noSuggestion) expect(JSON.stringify(errors)).not.toMatch(/did you mean/i);
+    },
+  );
 });

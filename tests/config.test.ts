@@ -5,7 +5,14 @@ import { ConfigError, loadConfig } from '../src/core/config';
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 4000, nodeEnv: 'development', databaseUrl: undefined, redisUrl: undefined, introspection: true, jobs: true });
+    expect(c).toMatchObject({
+      port: 4000,
+      nodeEnv: 'development',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      introspection: true,
+      jobs: true,
+    });
     expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
   });
 

@@ -12,18 +12,22 @@ const VIEWER = '{ viewer { id } }';
 
 /** Starts PostgreSQL in a child process; resolves with its URL and the process. */
 function startPostgresProcess(dir: string, port: number): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'helpers', 'pg-process.ts'), dir, String(port)], {
-    cwd: path.join(__dirname, '..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'helpers', 'pg-process.ts'), dir, String(port)],
+    {
+      cwd: path.join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
-    proc.stdout!.on('data', (d) => {
+    proc.stdout.on('data', (d) => {
       out += d;
       const m = /READY (\S+)/.exec(out);
       if (m) resolve({ url: m[1], proc });
     });
-    proc.stderr!.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (out += d));
     proc.on('exit', (code) => reject(new Error(`postgres process exited (${code}): ${out}`)));
   });
 }
@@ -51,14 +55,22 @@ describe('database faults', () => {
       const loop = async () => {
         while (running) {
           const r = await t.gql(VIEWER, {}, u.token).catch(() => null);
-          outcomes.push({ at: Date.now(), ok: !!r?.data?.viewer, code: r ? codes(r)[0] : 'NETWORK', message: r?.errors?.[0]?.message });
+          outcomes.push({
+            at: Date.now(),
+            ok: !!r?.data?.viewer,
+            code: r ? codes(r)[0] : 'NETWORK',
+            message: r?.errors?.[0]?.message,
+          });
         }
       };
       const loops = Array.from({ length: 4 }, loop);
       await sleep(300);
       const killedAt = Date.now();
       const killed = await withAdmin((c) =>
-        c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [t.database]),
+        c.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [t.database],
+        ),
       );
       expect(killed.rowCount).toBeGreaterThan(0);
       await sleep(6000);
@@ -89,7 +101,14 @@ describe('database faults', () => {
       port = await freePort();
       pg = await startPostgresProcess(path.join(dir, 'pg'), port);
       app = await startApp(
-        loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: pg.url, LOG_LEVEL: 'silent', JOBS: 'off' }),
+        loadConfig({
+          NODE_ENV: 'test',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATABASE_URL: pg.url,
+          LOG_LEVEL: 'silent',
+          JOBS: 'off',
+        }),
       );
     }, 60_000);
 
@@ -103,9 +122,11 @@ describe('database faults', () => {
       const origin = `http://127.0.0.1:${app.port}`;
       const ready = () => fetch(`${origin}/readyz`).then((r) => r.status);
       const viewer = () =>
-        fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: VIEWER }) }).then(
-          async (r) => (await r.json()) as any,
-        );
+        fetch(`${origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: VIEWER }),
+        }).then(async (r) => await r.json());
       expect(await ready()).toBe(200);
 
       await stopProcess(pg.proc);

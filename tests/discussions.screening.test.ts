@@ -32,7 +32,9 @@ describe(`screening corpus (${items.length} labelled sentences)`, () => {
   it('holds every privacy and sourcing sentence, and no ordinary or near-miss sentence', () => {
     const missedPrivacy = results.filter((c) => c.label === 'privacy' && !c.r.holds.includes('PRIVACY_BREACH'));
     const missedSourcing = results.filter((c) => c.label === 'sourcing' && !c.r.holds.includes('SUBSTANCE_PROMOTION'));
-    const wrongHolds = results.filter((c) => (c.label === 'ordinary' || c.label === 'near_miss' || c.label === 'crisis') && c.r.holds.length);
+    const wrongHolds = results.filter(
+      (c) => (c.label === 'ordinary' || c.label === 'near_miss' || c.label === 'crisis') && c.r.holds.length,
+    );
     expect(missedPrivacy.map((c) => c.text)).toEqual([]);
     expect(missedSourcing.map((c) => c.text)).toEqual([]);
     expect(wrongHolds.map((c) => c.text)).toEqual([]);

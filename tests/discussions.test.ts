@@ -36,7 +36,8 @@ async function reply(user: TestUser, threadId: string, body: string, parentPostI
 }
 
 async function counts() {
-  const [row] = await t.sql(`SELECT (SELECT count(*) FROM threads)::int AS threads, (SELECT count(*) FROM posts)::int AS posts,
+  const [row] =
+    await t.sql(`SELECT (SELECT count(*) FROM threads)::int AS threads, (SELECT count(*) FROM posts)::int AS posts,
     (SELECT count(*) FROM categories)::int AS categories, (SELECT count(*) FROM post_edits)::int AS edits,
     (SELECT coalesce(sum(support_count), 0))::int AS support FROM posts`);
   return row;
@@ -45,15 +46,27 @@ async function counts() {
 describe('categories', () => {
   it('are seeded; coordinators create and rename them; members cannot', async () => {
     const r = await t.gql(`{ categories { id name slug } }`, {}, alice.token);
-    expect(r.data.categories.map((c: any) => c.name)).toEqual(['General', 'Introductions', 'Wins', 'Hard days', 'Family', 'Relapse prevention']);
+    expect(r.data.categories.map((c: any) => c.name)).toEqual([
+      'General',
+      'Introductions',
+      'Wins',
+      'Hard days',
+      'Family',
+      'Relapse prevention',
+    ]);
     expect(r.data.categories[3].slug).toBe('hard-days');
     const CREATE_CAT = `mutation($i: CreateCategoryInput!) { createCategory(input: $i) { category { id name slug } } }`;
     const before = await counts();
     expect(codes(await t.gql(CREATE_CAT, { i: { name: 'Parenting' } }, alice.token))).toEqual(['FORBIDDEN']);
     expect(await counts()).toEqual(before);
     const made = await t.gql(CREATE_CAT, { i: { name: 'Parenting in Recovery' } }, coordinator.token);
-    expect(made.data.createCategory.category).toMatchObject({ name: 'Parenting in Recovery', slug: 'parenting-in-recovery' });
-    expect(codes(await t.gql(CREATE_CAT, { i: { name: 'Parenting in recovery!' } }, coordinator.token))).toEqual(['CONFLICT']);
+    expect(made.data.createCategory.category).toMatchObject({
+      name: 'Parenting in Recovery',
+      slug: 'parenting-in-recovery',
+    });
+    expect(codes(await t.gql(CREATE_CAT, { i: { name: 'Parenting in recovery!' } }, coordinator.token))).toEqual([
+      'CONFLICT',
+    ]);
     const renamed = await t.gql(
       `mutation($i: RenameCategoryInput!) { renameCategory(input: $i) { category { name slug } } }`,
       { i: { categoryId: made.data.createCategory.category.id, name: 'Parents' } },
@@ -66,8 +79,20 @@ describe('categories', () => {
 describe('threads and posts', () => {
   it('createThread goes to General without a category, and to the chosen one with it', async () => {
     const a = await thread(alice, 'First week home', 'Made it through the first week.');
-    expect(a.thread).toMatchObject({ title: 'First week home', category: { slug: 'general' }, locked: false, pinned: false, slowModeSeconds: 0, author: { id: alice.id } });
-    expect(a.post).toMatchObject({ status: 'VISIBLE', body: 'Made it through the first week.', parentPost: null, supportCount: 0 });
+    expect(a.thread).toMatchObject({
+      title: 'First week home',
+      category: { slug: 'general' },
+      locked: false,
+      pinned: false,
+      slowModeSeconds: 0,
+      author: { id: alice.id },
+    });
+    expect(a.post).toMatchObject({
+      status: 'VISIBLE',
+      body: 'Made it through the first week.',
+      parentPost: null,
+      supportCount: 0,
+    });
     expect(a.supportResources).toEqual([]);
     const [wins] = await t.sql(`SELECT id FROM categories WHERE slug = 'wins'`);
     expect((await thread(alice, 'Got the job', 'Starting Monday', wins.id)).thread.category.slug).toBe('wins');
@@ -97,8 +122,18 @@ describe('threads and posts', () => {
   it('a body of exactly 10,000 characters is accepted; unknown categories are NOT_FOUND', async () => {
     expect((await thread(alice, 'Long', 'y'.repeat(10_000))).post.body).toHaveLength(10_000);
     const before = await counts();
-    expect(codes(await t.gql(CREATE, { i: { title: 'T', body: 'B', categoryId: 'nope' } }, alice.token))).toEqual(['NOT_FOUND']);
-    expect(codes(await t.gql(CREATE, { i: { title: 'T', body: 'B', categoryId: '00000000-0000-4000-8000-000000000000' } }, alice.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await t.gql(CREATE, { i: { title: 'T', body: 'B', categoryId: 'nope' } }, alice.token))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(
+      codes(
+        await t.gql(
+          CREATE,
+          { i: { title: 'T', body: 'B', categoryId: '00000000-0000-4000-8000-000000000000' } },
+          alice.token,
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
     expect(await counts()).toEqual(before);
   });
 
@@ -124,8 +159,12 @@ describe('threads and posts', () => {
     const a = await thread(alice, 'Editing', 'Original text');
     const before = await counts();
     expect(codes(await t.gql(EDIT, { i: { postId: a.post.id, body: 'Hijacked' } }, bob.token))).toEqual(['FORBIDDEN']);
-    expect(codes(await t.gql(EDIT, { i: { postId: a.post.id, body: 'Hijacked' } }, coordinator.token))).toEqual(['FORBIDDEN']);
-    expect(codes(await t.gql(EDIT, { i: { postId: a.post.id, body: '   ' } }, alice.token))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.gql(EDIT, { i: { postId: a.post.id, body: 'Hijacked' } }, coordinator.token))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await t.gql(EDIT, { i: { postId: a.post.id, body: '   ' } }, alice.token))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     expect(await counts()).toEqual(before);
     const e = await t.gql(EDIT, { i: { postId: a.post.id, body: 'Better text' } }, alice.token);
     expect(e.data.editPost.post).toMatchObject({ body: 'Better text', status: 'VISIBLE', editHistory: null });
@@ -143,11 +182,16 @@ describe('threads and posts', () => {
       [...people, ...people].map((p) => t.gql(SUPPORT, { i: { postId: a.post.id } }, p.token)),
     );
     expect(all.every((r) => !r.errors)).toBe(true);
-    const [row] = await t.sql(`SELECT support_count, (SELECT count(*)::int FROM post_supports WHERE post_id = $1) AS n FROM posts WHERE id = $1`, [a.post.id]);
+    const [row] = await t.sql(
+      `SELECT support_count, (SELECT count(*)::int FROM post_supports WHERE post_id = $1) AS n FROM posts WHERE id = $1`,
+      [a.post.id],
+    );
     expect(row).toEqual({ support_count: 4, n: 4 });
     const un = await t.gql(UNSUPPORT, { i: { postId: a.post.id } }, people[0].token);
     expect(un.data.unsupportPost).toEqual({ supported: false, post: { id: a.post.id, supportCount: 3 } });
-    expect((await t.gql(UNSUPPORT, { i: { postId: a.post.id } }, people[0].token)).data.unsupportPost.post.supportCount).toBe(3);
+    expect(
+      (await t.gql(UNSUPPORT, { i: { postId: a.post.id } }, people[0].token)).data.unsupportPost.post.supportCount,
+    ).toBe(3);
     expect(codes(await t.gql(SUPPORT, { i: { postId: 'x' } }, alice.token))).toEqual(['NOT_FOUND']);
   });
 });
@@ -160,11 +204,16 @@ describe('listing and search', () => {
     await reply(bob, made[0], 'Bumping the first one');
     const PIN = `mutation($i: PinThreadInput!) { pinThread(input: $i) { thread { id pinned } } }`;
     expect(codes(await t.gql(PIN, { i: { threadId: made[2] } }, alice.token))).toEqual(['FORBIDDEN']);
-    expect((await t.gql(PIN, { i: { threadId: made[2], reason: 'Useful' } }, coordinator.token)).data.pinThread.thread.pinned).toBe(true);
+    expect(
+      (await t.gql(PIN, { i: { threadId: made[2], reason: 'Useful' } }, coordinator.token)).data.pinThread.thread
+        .pinned,
+    ).toBe(true);
     const first = (await t.gql(THREADS, { first: 2, categoryId: fam.id }, bob.token)).data.threads;
     expect(first.totalCount).toBe(5);
-    const second = (await t.gql(THREADS, { first: 2, categoryId: fam.id, after: first.pageInfo.endCursor }, bob.token)).data.threads;
-    const third = (await t.gql(THREADS, { first: 2, categoryId: fam.id, after: second.pageInfo.endCursor }, bob.token)).data.threads;
+    const second = (await t.gql(THREADS, { first: 2, categoryId: fam.id, after: first.pageInfo.endCursor }, bob.token))
+      .data.threads;
+    const third = (await t.gql(THREADS, { first: 2, categoryId: fam.id, after: second.pageInfo.endCursor }, bob.token))
+      .data.threads;
     const titles = [...first.edges, ...second.edges, ...third.edges].map((e: any) => e.node.title);
     expect(titles).toEqual(['Family 3', 'Family 1', 'Family 5', 'Family 4', 'Family 2']);
     expect(third.pageInfo.hasNextPage).toBe(false);
@@ -185,11 +234,16 @@ describe('listing and search', () => {
     expect(found.edges.map((e: any) => e.node.id)).toEqual([b.thread.id, a.thread.id]);
     expect(found.totalCount).toBe(2);
     const paged = (await t.gql(THREADS, { search: 'tomatoes', first: 1 }, alice.token)).data.threads;
-    const next = (await t.gql(THREADS, { search: 'tomatoes', first: 1, after: paged.pageInfo.endCursor }, alice.token)).data.threads;
+    const next = (await t.gql(THREADS, { search: 'tomatoes', first: 1, after: paged.pageInfo.endCursor }, alice.token))
+      .data.threads;
     expect([...paged.edges, ...next.edges].map((e: any) => e.node.id)).toEqual([b.thread.id, a.thread.id]);
-    expect((await t.gql(THREADS, { search: 'gardening' }, alice.token)).data.threads.edges.map((e: any) => e.node.id)).toEqual([a.thread.id]);
+    expect(
+      (await t.gql(THREADS, { search: 'gardening' }, alice.token)).data.threads.edges.map((e: any) => e.node.id),
+    ).toEqual([a.thread.id]);
     expect((await t.gql(THREADS, { search: 'zucchini' }, coordinator.token)).data.threads.edges).toEqual([]);
-    const plan = await t.sql(`EXPLAIN SELECT id FROM posts WHERE search_vector @@ websearch_to_tsquery('english', 'tomato')`);
+    const plan = await t.sql(
+      `EXPLAIN SELECT id FROM posts WHERE search_vector @@ websearch_to_tsquery('english', 'tomato')`,
+    );
     expect(JSON.stringify(plan)).toMatch(/ix_posts_search|Seq Scan/); // the GIN index exists; tiny tables may still scan
     const [idx] = await t.sql(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_posts_search'`);
     expect(idx.indexdef).toMatch(/USING gin/);
@@ -199,7 +253,10 @@ describe('listing and search', () => {
 describe('screening on write', () => {
   it('crisis language keeps the post visible, names crisis lines and the on-call coordinator, and alerts coordinators at once', async () => {
     const ws = t.ws(coordinator.token);
-    const queue = subscribe(ws.client, `subscription { moderationQueueUpdated { id priority causes status post { id status } } }`);
+    const queue = subscribe(
+      ws.client,
+      `subscription { moderationQueueUpdated { id priority causes status post { id status } } }`,
+    );
     const memberWs = t.ws(bob.token);
     const denied = subscribe(memberWs.client, `subscription { moderationQueueUpdated { id } }`);
     await new Promise((r) => setTimeout(r, 200));
@@ -209,7 +266,12 @@ describe('screening on write', () => {
     expect(names).toEqual(['988 Suicide & Crisis Lifeline', 'SAMHSA National Helpline', 'On-call program coordinator']);
     expect(a.supportResources[1].contact).toBe('1-800-662-4357');
     const [event] = await queue.waitFor(1);
-    expect(event.data.moderationQueueUpdated).toMatchObject({ priority: 'HIGH', causes: ['CRISIS_LANGUAGE'], status: 'OPEN', post: { id: a.post.id, status: 'VISIBLE' } });
+    expect(event.data.moderationQueueUpdated).toMatchObject({
+      priority: 'HIGH',
+      causes: ['CRISIS_LANGUAGE'],
+      status: 'OPEN',
+      post: { id: a.post.id, status: 'VISIBLE' },
+    });
     const r = await reply(alice, a.thread.id, 'k1ll mys3lf tonight');
     expect(r.data.replyToThread.supportResources).toHaveLength(3);
     expect(r.data.replyToThread.post.status).toBe('VISIBLE');
@@ -217,7 +279,9 @@ describe('screening on write', () => {
     await new Promise((res) => setTimeout(res, 100));
     expect(denied.events.some((e) => e.data?.moderationQueueUpdated)).toBe(false);
     expect(denied.events.length ? codes(denied.events[0] as any) : ['FORBIDDEN']).toEqual(['FORBIDDEN']);
-    expect((await reply(bob, a.thread.id, 'Here for you, call me anytime')).data.replyToThread.supportResources).toEqual([]);
+    expect(
+      (await reply(bob, a.thread.id, 'Here for you, call me anytime')).data.replyToThread.supportResources,
+    ).toEqual([]);
   });
 
   it('contact details and offers of substances wait for review; the privacy item is HIGH', async () => {
@@ -226,13 +290,17 @@ describe('screening on write', () => {
     const selling = (await reply(bob, a.thread.id, 'selling percs cheap, dm me')).data.replyToThread.post;
     expect(phone.status).toBe('PENDING_REVIEW');
     expect(selling.status).toBe('PENDING_REVIEW');
-    const items = await t.sql(`SELECT post_id, priority, causes::text[] AS causes FROM moderation_items WHERE post_id = ANY($1) ORDER BY sort_rank`, [[phone.id, selling.id]]);
+    const items = await t.sql(
+      `SELECT post_id, priority, causes::text[] AS causes FROM moderation_items WHERE post_id = ANY($1) ORDER BY sort_rank`,
+      [[phone.id, selling.id]],
+    );
     expect(items).toEqual([
       { post_id: phone.id, priority: 'HIGH', causes: ['PRIVACY_BREACH'] },
       { post_id: selling.id, priority: 'NORMAL', causes: ['SUBSTANCE_PROMOTION'] },
     ]);
     // Others do not see them; the author does.
-    const ids = (u: TestUser) => t.gql(THREAD, { id: a.thread.id }, u.token).then((r) => r.data.thread.posts.edges.map((e: any) => e.node.id));
+    const ids = (u: TestUser) =>
+      t.gql(THREAD, { id: a.thread.id }, u.token).then((r) => r.data.thread.posts.edges.map((e: any) => e.node.id));
     expect(await ids(alice)).toEqual([a.post.id]);
     expect(await ids(bob)).toEqual([a.post.id, phone.id, selling.id]);
   });
@@ -249,7 +317,9 @@ describe('screening on write', () => {
       // The thread itself is not listed to others while its opening post waits.
       expect((await t.gql(THREAD, { id: a.thread.id }, bob.token)).data.thread).toBeNull();
       expect((await t.gql(THREAD, { id: a.thread.id }, coordinator.token)).data.thread.id).toBe(a.thread.id);
-      const [item] = await t.sql(`SELECT causes::text[] AS causes FROM moderation_items WHERE post_id = $1`, [a.post.id]);
+      const [item] = await t.sql(`SELECT causes::text[] AS causes FROM moderation_items WHERE post_id = $1`, [
+        a.post.id,
+      ]);
       expect(item.causes).toEqual(['NEW_MEMBER']);
       // Coordinators are never held.
       const coord2 = await t.user('COORDINATOR');
@@ -265,18 +335,31 @@ describe('live posts', () => {
     const carol = await t.user('MEMBER', 'Carol');
     const dan = await t.user('MEMBER', 'Dan');
     const a = await thread(alice, 'Live', 'Start');
-    await t.gql(`mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`, { i: { userId: dan.id } }, carol.token);
+    await t.gql(
+      `mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`,
+      { i: { userId: dan.id } },
+      carol.token,
+    );
     const ws = t.ws(carol.token);
-    const sub = subscribe(ws.client, `subscription($id: ID!) { postAdded(threadId: $id) { id body status author { id } } }`, { id: a.thread.id });
+    const sub = subscribe(
+      ws.client,
+      `subscription($id: ID!) { postAdded(threadId: $id) { id body status author { id } } }`,
+      { id: a.thread.id },
+    );
     await new Promise((r) => setTimeout(r, 200));
     await reply(dan, a.thread.id, 'From someone Carol blocked');
     await reply(bob, a.thread.id, 'My number is 312-555-0199'); // held for review
     const ok = (await reply(bob, a.thread.id, 'A visible reply')).data.replyToThread.post;
     const events = await sub.waitFor(1);
     await new Promise((r) => setTimeout(r, 200));
-    expect(events.map((e) => e.data.postAdded)).toEqual([{ id: ok.id, body: 'A visible reply', status: 'VISIBLE', author: { id: bob.id } }]);
+    expect(events.map((e) => e.data.postAdded)).toEqual([
+      { id: ok.id, body: 'A visible reply', status: 'VISIBLE', author: { id: bob.id } },
+    ]);
     // Carol does not see Dan's post in the thread either, nor Dan hers.
-    const list = (u: TestUser) => t.gql(THREAD, { id: a.thread.id }, u.token).then((r) => r.data.thread.posts.edges.map((e: any) => e.node.author.id));
+    const list = (u: TestUser) =>
+      t
+        .gql(THREAD, { id: a.thread.id }, u.token)
+        .then((r) => r.data.thread.posts.edges.map((e: any) => e.node.author.id));
     expect(await list(carol)).not.toContain(dan.id);
     expect(await list(alice)).toContain(dan.id);
   });
@@ -287,8 +370,10 @@ describe('thread page cost', () => {
     const authors = await Promise.all([1, 2, 3, 4, 5].map((i) => t.user('MEMBER', `Writer ${i}`)));
     const small = await thread(alice, 'Small', 'Opening');
     const big = await thread(alice, 'Big', 'Opening');
-    for (let i = 0; i < 9; i++) await reply(authors[i % 5], small.thread.id, `reply ${i}`, i % 2 ? small.post.id : undefined);
-    for (let i = 0; i < 49; i++) await reply(authors[i % 5], big.thread.id, `reply ${i}`, i % 2 ? big.post.id : undefined);
+    for (let i = 0; i < 9; i++)
+      await reply(authors[i % 5], small.thread.id, `reply ${i}`, i % 2 ? small.post.id : undefined);
+    for (let i = 0; i < 49; i++)
+      await reply(authors[i % 5], big.thread.id, `reply ${i}`, i % 2 ? big.post.id : undefined);
     const PAGE = `query($id: ID!) { thread(id: $id) { id title author { displayName } category { name }
       posts(first: 50) { edges { node { id body supportCount author { id displayName } parentPost { id } } } } } }`;
     const logger = t.app.ds.logger;

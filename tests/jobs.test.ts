@@ -71,9 +71,13 @@ describe('a restart in the middle of a job', () => {
     await a.app.jobs!.send(queue, {});
     await startedOnA;
     await a.app.jobs!.stop(100);
-    await r.app.jobs!.register(queue, async () => {
-      runs.push('B');
-    }, { expireInSeconds: 2 });
+    await r.app.jobs!.register(
+      queue,
+      async () => {
+        runs.push('B');
+      },
+      { expireInSeconds: 2 },
+    );
     const deadline = Date.now() + 30_000;
     while (!runs.includes('B') && Date.now() < deadline) await sleep(250);
     expect(runs).toEqual(['A', 'B']);

@@ -1,11 +1,16 @@
-import { codes, startTestApp, type TestApp } from './helpers/harness';
+import { codes, sleep, startTestApp, subscribe, type TestApp } from './helpers/harness';
 
 /** Abusive queries are rejected before execution: nothing runs, nothing is counted. */
 describe('query limits over HTTP', () => {
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    t = await startTestApp({ LIMIT_QUERY_DEPTH: '3', LIMIT_QUERY_COST: '60', LIMIT_QUERY_TOKENS: '400', LIMIT_BODY_BYTES: '4096' });
+    t = await startTestApp({
+      LIMIT_QUERY_DEPTH: '3',
+      LIMIT_QUERY_COST: '60',
+      LIMIT_QUERY_TOKENS: '400',
+      LIMIT_BODY_BYTES: '4096',
+    });
     token = (await t.user('MEMBER')).token;
   });
   afterAll(() => t.stop());
@@ -52,9 +57,13 @@ describe('query limits over HTTP', () => {
     });
     expect(batch.status).toBe(400);
 
-    const bad = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await bad.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
 
     const big = await fetch(t.url, {
       method: 'POST',
@@ -62,7 +71,7 @@ describe('query limits over HTTP', () => {
       body: JSON.stringify({ query: '{ viewer { id } }', variables: { pad: 'x'.repeat(10_000) } }),
     });
     expect(big.status).toBe(413);
-    const body = (await big.json()) as any;
+    const body = await big.json();
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(body)).not.toMatch(/at .*\.js|stack/);
   });
@@ -89,5 +98,36 @@ describe('production mode', () => {
   it('turns introspection off', async () => {
     const r = await t.gql(`{ __schema { queryType { name } } }`);
     expect(codes(r)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+});
+
+describe('mutation limits count operations, not requests', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ MUTATION_LIMIT_PER_USER: '20' });
+  });
+  afterAll(() => t.stop());
+
+  const aliased = (n: number, name: string) =>
+    `mutation { ${Array.from({ length: n }, (_, i) => `m${i}: updateProfile(input: { displayName: "${name} ${i}" }) { user { id } }`).join(' ')} }`;
+
+  it('counts each root field, so aliases cannot multiply a request past the limit, on HTTP and WebSocket', async () => {
+    const u = await t.user('MEMBER', 'Alias Counter');
+    expect((await t.gql(aliased(12, 'First'), {}, u.token)).errors).toBeUndefined();
+    const over = await t.gql(aliased(12, 'Second'), {}, u.token);
+    expect(codes(over)).toEqual(['RATE_LIMITED']);
+    expect(over.errors?.[0].extensions?.retryAfter).toBeGreaterThan(0);
+    const me = await t.gql(`{ viewer { displayName } }`, {}, u.token);
+    expect(me.data.viewer.displayName).toBe('First 11');
+
+    const other = await t.user('MEMBER', 'Socket Counter');
+    const { client } = t.ws(other.token);
+    const first = subscribe(client, aliased(12, 'Sock'));
+    await first.waitFor(1);
+    expect(first.events[0].errors).toBeUndefined();
+    const second = subscribe(client, aliased(12, 'Sock again'));
+    const deadline = Date.now() + 3000;
+    while (!second.error && Date.now() < deadline) await sleep(20);
+    expect((second.error as Array<{ extensions: { code: string } }>)[0].extensions.code).toBe('RATE_LIMITED');
   });
 });

@@ -35,22 +35,50 @@ describe('check-in and attendance', () => {
     expect(codes(early)).toEqual(['CONFLICT']);
     expect(early.errors![0].extensions!.reason).toBe('OUTSIDE_CHECK_IN_WINDOW');
     // After the end only the host or a coordinator may record attendance.
-    await t.sql(`UPDATE meetings SET starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' WHERE id = $1`, [later.id]);
+    await t.sql(
+      `UPDATE meetings SET starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' WHERE id = $1`,
+      [later.id],
+    );
     expect(codes(await t.gql(CHECK_IN, { i: { meetingId: later.id, userId: a.id } }, a.token))).toEqual(['CONFLICT']);
-    expect((await t.gql(CHECK_IN, { i: { meetingId: later.id, userId: a.id } }, coordinator.token)).errors).toBeUndefined();
-    expect(codes(await t.gql(CHECK_IN, { i: { meetingId: later.id, userId: '00000000-0000-4000-8000-000000000000' } }, host.token))).toEqual(['NOT_FOUND']);
+    expect(
+      (await t.gql(CHECK_IN, { i: { meetingId: later.id, userId: a.id } }, coordinator.token)).errors,
+    ).toBeUndefined();
+    expect(
+      codes(
+        await t.gql(
+          CHECK_IN,
+          { i: { meetingId: later.id, userId: '00000000-0000-4000-8000-000000000000' } },
+          host.token,
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
     const n = await t.sql(`SELECT count(*)::int AS n FROM meeting_attendance`);
     expect(n[0].n).toBe(3);
 
-    const history = await t.gql(`{ viewer { attendance(first: 10) { totalCount edges { node { meeting { title } } } } } }`, {}, a.token);
+    const history = await t.gql(
+      `{ viewer { attendance(first: 10) { totalCount edges { node { meeting { title } } } } } }`,
+      {},
+      a.token,
+    );
     expect(history.data.viewer.attendance.totalCount).toBe(2);
-    expect(history.data.viewer.attendance.edges.map((e: any) => e.node.meeting.title).sort()).toEqual(['Later', 'Soon']);
-    const theirs = await t.gql(`query($id: ID!) { user(id: $id) { attendance { totalCount } } }`, { id: a.id }, b.token);
+    expect(history.data.viewer.attendance.edges.map((e: any) => e.node.meeting.title).sort()).toEqual([
+      'Later',
+      'Soon',
+    ]);
+    const theirs = await t.gql(
+      `query($id: ID!) { user(id: $id) { attendance { totalCount } } }`,
+      { id: a.id },
+      b.token,
+    );
     expect(theirs.data.user.attendance).toBeNull();
 
     const letter = await t.gql(LETTER, { id: soon.id }, a.token);
     expect(letter.data.attendanceLetter).toMatchObject({
-      meetingId: soon.id, meetingTitle: 'Soon', timeZone: 'America/Chicago', hostName: 'Host H.', memberName: a.displayName,
+      meetingId: soon.id,
+      meetingTitle: 'Soon',
+      timeZone: 'America/Chicago',
+      hostName: 'Host H.',
+      memberName: a.displayName,
       checkedInAt: self.data.checkIn.attendance.checkedInAt,
     });
     expect(letter.data.attendanceLetter.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -87,14 +115,28 @@ describe('reminders', () => {
 
 describe('feeds', () => {
   it('the public feeds list only listed meetings, without places, links or people', async () => {
-    const listed = await createMeeting(t, coordinator.token, { title: 'Open alumni night', listed: true, types: ['O', 'SP'], startsAt: '2027-01-05T19:00:00-06:00' });
+    const listed = await createMeeting(t, coordinator.token, {
+      title: 'Open alumni night',
+      listed: true,
+      types: ['O', 'SP'],
+      startsAt: '2027-01-05T19:00:00-06:00',
+    });
     const hidden = await createMeeting(t, coordinator.token, { title: 'Private circle' });
     await t.gql(RSVP, { i: { meetingId: listed.id } }, members[0].token);
     const json = await fetch(`${origin}/feeds/meetings.json`);
     expect(json.status).toBe(200);
     const entries = (await json.json()) as any[];
     expect(entries).toEqual([
-      expect.objectContaining({ name: 'Open alumni night', slug: listed.id, day: 2, time: '19:00', end_time: '20:00', timezone: 'America/Chicago', types: ['O', 'SP'], attendance_option: 'hybrid' }),
+      expect.objectContaining({
+        name: 'Open alumni night',
+        slug: listed.id,
+        day: 2,
+        time: '19:00',
+        end_time: '20:00',
+        timezone: 'America/Chicago',
+        types: ['O', 'SP'],
+        attendance_option: 'hybrid',
+      }),
     ]);
     const text = JSON.stringify(entries);
     for (const secret of ['Room 4', 'meet.example.org', members[0].id, hidden.id]) expect(text).not.toContain(secret);
@@ -128,7 +170,9 @@ describe('feeds', () => {
     const next = (await t.gql(`mutation { createCalendarFeed { path } }`, {}, u.token)).data.createCalendarFeed.path;
     expect((await fetch(`${origin}${path}`)).status).toBe(404);
     expect((await fetch(`${origin}${next}`)).status).toBe(200);
-    expect((await t.gql(`mutation { revokeCalendarFeed { revoked } }`, {}, u.token)).data.revokeCalendarFeed.revoked).toBe(true);
+    expect(
+      (await t.gql(`mutation { revokeCalendarFeed { revoked } }`, {}, u.token)).data.revokeCalendarFeed.revoked,
+    ).toBe(true);
     expect((await fetch(`${origin}${next}`)).status).toBe(404);
     expect((await fetch(`${origin}/feeds/calendar/guess.ics`)).status).toBe(404);
   });

@@ -24,16 +24,25 @@ describe('meeting jobs on pg-boss', () => {
     await t.gql(RSVP, { i: { meetingId: m.id } }, member.token);
     expect(await t.app.jobs!.send('meetings.send-reminders')).toEqual(expect.any(String));
     expect(
-      await until(async () => (await t.sql(`SELECT 1 FROM notifications WHERE kind = 'MEETING_REMINDER' AND user_id = $1`, [member.id])).length === 1),
+      await until(
+        async () =>
+          (await t.sql(`SELECT 1 FROM notifications WHERE kind = 'MEETING_REMINDER' AND user_id = $1`, [member.id]))
+            .length === 1,
+      ),
     ).toBe(true);
 
     // A series whose horizon fell behind is brought forward.
     const s = await createMeeting(t, host.token, { startsAt: inHours(24), recurrence: 'FREQ=DAILY', timeZone: 'UTC' });
     await t.sql(`DELETE FROM meetings WHERE series_id = $1 AND starts_at > now() + interval '3 days'`, [s.series.id]);
-    await t.sql(`UPDATE meeting_series SET materialized_until = now() + interval '3 days' WHERE id = $1`, [s.series.id]);
+    await t.sql(`UPDATE meeting_series SET materialized_until = now() + interval '3 days' WHERE id = $1`, [
+      s.series.id,
+    ]);
     await t.app.jobs!.send('meetings.extend-series');
     expect(
-      await until(async () => (await t.sql(`SELECT count(*)::int AS n FROM meetings WHERE series_id = $1`, [s.series.id]))[0].n > 40),
+      await until(
+        async () =>
+          (await t.sql(`SELECT count(*)::int AS n FROM meetings WHERE series_id = $1`, [s.series.id]))[0].n > 40,
+      ),
     ).toBe(true);
   });
 });

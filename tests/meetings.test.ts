@@ -1,5 +1,18 @@
 import { codes, startTestApp, subscribe, type TestApp, type TestUser } from './helpers/harness';
-import { CANCEL, countQueries, CREATE, createMeeting, GET, inHours, MEETING_ENV, meetingInput, mentor, RSVP, UPDATE, users } from './helpers/meetings';
+import {
+  CANCEL,
+  countQueries,
+  CREATE,
+  createMeeting,
+  GET,
+  inHours,
+  MEETING_ENV,
+  meetingInput,
+  mentor,
+  RSVP,
+  UPDATE,
+  users,
+} from './helpers/meetings';
 
 let t: TestApp;
 let coordinator: TestUser;
@@ -16,7 +29,9 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function meetingCount() {
-  const [r] = await t.sql(`SELECT (SELECT count(*) FROM meetings)::int AS meetings, (SELECT count(*) FROM meeting_series)::int AS series, (SELECT max(updated_at) FROM meetings) AS touched`);
+  const [r] = await t.sql(
+    `SELECT (SELECT count(*) FROM meetings)::int AS meetings, (SELECT count(*) FROM meeting_series)::int AS series, (SELECT max(updated_at) FROM meetings) AS touched`,
+  );
   return r;
 }
 
@@ -25,12 +40,25 @@ describe('creating and editing meetings', () => {
     const r = await t.gql(CREATE, { i: meetingInput({ types: ['O', 'SP', 'LGBTQ'] }) }, host.token);
     expect(r.errors).toBeUndefined();
     expect(r.data.createMeeting.meeting).toMatchObject({
-      title: 'Tuesday alumni meeting', format: 'HYBRID', capacity: 10, types: ['O', 'SP', 'LGBTQ'], status: 'SCHEDULED',
-      goingCount: 0, waitlistCount: 0, seatsLeft: 10, location: 'Room 4, 12 Main St', conferenceUrl: 'https://meet.example.org/abc', viewerRsvp: null, series: null,
+      title: 'Tuesday alumni meeting',
+      format: 'HYBRID',
+      capacity: 10,
+      types: ['O', 'SP', 'LGBTQ'],
+      status: 'SCHEDULED',
+      goingCount: 0,
+      waitlistCount: 0,
+      seatsLeft: 10,
+      location: 'Room 4, 12 Main St',
+      conferenceUrl: 'https://meet.example.org/abc',
+      viewerRsvp: null,
+      series: null,
     });
     const m = r.data.createMeeting.meeting;
     expect(new Date(m.endsAt).getTime() - new Date(m.startsAt).getTime()).toBe(3600_000);
-    expect((await t.gql(CREATE, { i: meetingInput({ capacity: null }) }, coordinator.token)).data.createMeeting.meeting.seatsLeft).toBeNull();
+    expect(
+      (await t.gql(CREATE, { i: meetingInput({ capacity: null }) }, coordinator.token)).data.createMeeting.meeting
+        .seatsLeft,
+    ).toBeNull();
     const before = await meetingCount();
     expect(codes(await t.gql(CREATE, { i: meetingInput() }, members[0].token))).toEqual(['FORBIDDEN']);
     expect(codes(await t.gql(CREATE, { i: meetingInput() }))).toEqual(['UNAUTHENTICATED']);
@@ -66,15 +94,29 @@ describe('creating and editing meetings', () => {
     expect(ok.data.updateMeeting.meeting).toMatchObject({ title: 'Renamed' });
     expect(new Date(ok.data.updateMeeting.meeting.endsAt).getTime() - new Date(m.startsAt).getTime()).toBe(90 * 60_000);
     const before = await meetingCount();
-    expect(codes(await t.gql(UPDATE, { i: { meetingId: m.id, title: 'Mine now' } }, otherMentor.token))).toEqual(['FORBIDDEN']);
-    expect(codes(await t.gql(UPDATE, { i: { meetingId: m.id, title: 'Mine now' } }, members[0].token))).toEqual(['FORBIDDEN']);
-    expect(codes(await t.gql(CANCEL, { i: { meetingId: m.id, reason: 'x' } }, otherMentor.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql(UPDATE, { i: { meetingId: m.id, title: 'Mine now' } }, otherMentor.token))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await t.gql(UPDATE, { i: { meetingId: m.id, title: 'Mine now' } }, members[0].token))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await t.gql(CANCEL, { i: { meetingId: m.id, reason: 'x' } }, otherMentor.token))).toEqual([
+      'FORBIDDEN',
+    ]);
     const bad = await t.gql(UPDATE, { i: { meetingId: m.id, title: 'Fine', capacity: 0 } }, host.token);
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'capacity' });
-    expect(codes(await t.gql(UPDATE, { i: { meetingId: '00000000-0000-4000-8000-000000000000', title: 'x' } }, host.token))).toEqual(['NOT_FOUND']);
-    expect(codes(await t.gql(UPDATE, { i: { meetingId: 'nope', title: 'x' } }, coordinator.token))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await t.gql(UPDATE, { i: { meetingId: '00000000-0000-4000-8000-000000000000', title: 'x' } }, host.token)),
+    ).toEqual(['NOT_FOUND']);
+    expect(codes(await t.gql(UPDATE, { i: { meetingId: 'nope', title: 'x' } }, coordinator.token))).toEqual([
+      'NOT_FOUND',
+    ]);
     expect(await meetingCount()).toEqual(before);
-    const byCoordinator = await t.gql(UPDATE, { i: { meetingId: m.id, listed: true, types: ['C'] } }, coordinator.token);
+    const byCoordinator = await t.gql(
+      UPDATE,
+      { i: { meetingId: m.id, listed: true, types: ['C'] } },
+      coordinator.token,
+    );
     expect(byCoordinator.data.updateMeeting.meeting).toMatchObject({ listed: true, types: ['C'], title: 'Renamed' });
   });
 });
@@ -88,11 +130,21 @@ describe('who sees what', () => {
     // d is waitlisted, e has no RSVP: neither sees inside.
     for (const u of [d, e]) {
       const r = await t.gql(GET, { id: m.id }, u.token);
-      expect(r.data.meeting).toMatchObject({ location: null, conferenceUrl: null, attendees: null, goingCount: 3, waitlistCount: 1, seatsLeft: 0 });
+      expect(r.data.meeting).toMatchObject({
+        location: null,
+        conferenceUrl: null,
+        attendees: null,
+        goingCount: 3,
+        waitlistCount: 1,
+        seatsLeft: 0,
+      });
     }
     for (const u of [a, host, coordinator]) {
       const r = await t.gql(GET, { id: m.id }, u.token);
-      expect(r.data.meeting).toMatchObject({ location: 'Room 4, 12 Main St', conferenceUrl: 'https://meet.example.org/abc' });
+      expect(r.data.meeting).toMatchObject({
+        location: 'Room 4, 12 Main St',
+        conferenceUrl: 'https://meet.example.org/abc',
+      });
       expect(r.data.meeting.attendees.edges.map((x: any) => x.node.id)).toEqual([a.id, b.id, c.id]);
     }
     // a blocks b: neither sees the other in the list.
@@ -103,9 +155,17 @@ describe('who sees what', () => {
     expect(forB.data.meeting.attendees.edges.map((x: any) => x.node.id)).toEqual([b.id, c.id]);
     expect(forB.data.meeting.attendees.totalCount).toBe(2);
     // Pages of attendees.
-    const p1 = await t.gql(`query($id: ID!) { meeting(id: $id) { attendees(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`, { id: m.id }, host.token);
+    const p1 = await t.gql(
+      `query($id: ID!) { meeting(id: $id) { attendees(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
+      { id: m.id },
+      host.token,
+    );
     expect(p1.data.meeting.attendees.pageInfo.hasNextPage).toBe(true);
-    const p2 = await t.gql(`query($id: ID!, $after: String) { meeting(id: $id) { attendees(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`, { id: m.id, after: p1.data.meeting.attendees.pageInfo.endCursor }, host.token);
+    const p2 = await t.gql(
+      `query($id: ID!, $after: String) { meeting(id: $id) { attendees(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`,
+      { id: m.id, after: p1.data.meeting.attendees.pageInfo.endCursor },
+      host.token,
+    );
     expect(p2.data.meeting.attendees).toEqual({ edges: [{ node: { id: c.id } }], pageInfo: { hasNextPage: false } });
     expect((await t.gql(GET, { id: '00000000-0000-4000-8000-000000000000' }, a.token)).data.meeting).toBeNull();
     expect((await t.gql(GET, { id: 'nope' }, a.token)).data.meeting).toBeNull();
@@ -117,7 +177,12 @@ describe('the meetings list', () => {
     await createMeeting(t, coordinator.token, { title: 'L1', startsAt: inHours(500), types: ['W', 'O'] });
     await createMeeting(t, coordinator.token, { title: 'L2', startsAt: inHours(600), types: ['W'] });
     const cancelled = await createMeeting(t, coordinator.token, { title: 'L3', startsAt: inHours(550) });
-    await createMeeting(t, coordinator.token, { title: 'L4', startsAt: inHours(650), format: 'ONLINE', location: null });
+    await createMeeting(t, coordinator.token, {
+      title: 'L4',
+      startsAt: inHours(650),
+      format: 'ONLINE',
+      location: null,
+    });
     await t.gql(CANCEL, { i: { meetingId: cancelled.id, reason: 'No host' } }, coordinator.token);
     const q = `query($from: DateTime, $to: DateTime, $types: [String!], $format: MeetingFormat, $first: Int, $after: String) {
       meetings(from: $from, to: $to, types: $types, format: $format, first: $first, after: $after) { totalCount edges { node { title } } pageInfo { hasNextPage endCursor } } }`;
@@ -125,9 +190,19 @@ describe('the meetings list', () => {
     const all = await t.gql(q, window, members[0].token);
     expect(all.data.meetings.edges.map((e: any) => e.node.title)).toEqual(['L1', 'L2', 'L4']);
     expect(all.data.meetings.totalCount).toBe(3);
-    expect((await t.gql(q, { ...window, types: ['W'] }, members[0].token)).data.meetings.edges.map((e: any) => e.node.title)).toEqual(['L1', 'L2']);
-    expect((await t.gql(q, { ...window, types: ['W', 'O'] }, members[0].token)).data.meetings.edges.map((e: any) => e.node.title)).toEqual(['L1']);
-    expect((await t.gql(q, { ...window, format: 'ONLINE' }, members[0].token)).data.meetings.edges.map((e: any) => e.node.title)).toEqual(['L4']);
+    expect(
+      (await t.gql(q, { ...window, types: ['W'] }, members[0].token)).data.meetings.edges.map((e: any) => e.node.title),
+    ).toEqual(['L1', 'L2']);
+    expect(
+      (await t.gql(q, { ...window, types: ['W', 'O'] }, members[0].token)).data.meetings.edges.map(
+        (e: any) => e.node.title,
+      ),
+    ).toEqual(['L1']);
+    expect(
+      (await t.gql(q, { ...window, format: 'ONLINE' }, members[0].token)).data.meetings.edges.map(
+        (e: any) => e.node.title,
+      ),
+    ).toEqual(['L4']);
     const p1 = await t.gql(q, { ...window, first: 2 }, members[0].token);
     const p2 = await t.gql(q, { ...window, first: 2, after: p1.data.meetings.pageInfo.endCursor }, members[0].token);
     expect(p2.data.meetings.edges.map((e: any) => e.node.title)).toEqual(['L4']);
@@ -146,7 +221,13 @@ describe('the meetings list', () => {
     // Three attendees and the viewer at each, by direct service calls to keep the test quick.
     const svc = t.app.services.meetings;
     const people = [members[0], members[1], members[2], viewer];
-    const auth = (u: TestUser) => ({ id: u.id, role: 'MEMBER' as any, isMentor: false, displayName: u.displayName, timeZone: 'UTC' });
+    const auth = (u: TestUser) => ({
+      id: u.id,
+      role: 'MEMBER' as any,
+      isMentor: false,
+      displayName: u.displayName,
+      timeZone: 'UTC',
+    });
     for (const id of ids) for (const u of people) await svc.rsvp(auth(u), id);
     const q = `query($first: Int) { meetings(first: $first, from: "${inHours(999)}") { edges { node { id title goingCount waitlistCount seatsLeft location
       viewerRsvp { status waitlistPosition } attendees(first: 3) { totalCount edges { node { id displayName } } } } } } }`;
@@ -155,7 +236,12 @@ describe('the meetings list', () => {
     expect(big.result.errors).toBeUndefined();
     expect(big.result.data.meetings.edges).toHaveLength(50);
     for (const e of big.result.data.meetings.edges) {
-      expect(e.node).toMatchObject({ goingCount: 4, seatsLeft: 1, viewerRsvp: { status: 'GOING', waitlistPosition: null }, location: 'Room 4, 12 Main St' });
+      expect(e.node).toMatchObject({
+        goingCount: 4,
+        seatsLeft: 1,
+        viewerRsvp: { status: 'GOING', waitlistPosition: null },
+        location: 'Room 4, 12 Main St',
+      });
       expect(e.node.attendees.edges).toHaveLength(3);
       expect(e.node.attendees.totalCount).toBe(4);
     }
@@ -169,7 +255,11 @@ describe('Subscription.meetingUpdated', () => {
   it('delivers counts, edits and the cancellation', async () => {
     const m = await createMeeting(t, host.token, { capacity: 2 });
     const { client } = t.ws(members[6].token);
-    const sub = subscribe(client, `subscription($id: ID!) { meetingUpdated(meetingId: $id) { id title status goingCount seatsLeft location } }`, { id: m.id });
+    const sub = subscribe(
+      client,
+      `subscription($id: ID!) { meetingUpdated(meetingId: $id) { id title status goingCount seatsLeft location } }`,
+      { id: m.id },
+    );
     await new Promise((r) => setTimeout(r, 200));
     await t.gql(RSVP, { i: { meetingId: m.id } }, members[7].token);
     await sub.waitFor(1);

@@ -18,12 +18,17 @@ it("holds a mentor's capacity when 10 proposals are accepted at once: 3 ACTIVE, 
   // Another mentor arrives, with two places.
   const other = await approvedMentor(t, coordinator, { capacity: 2, focusAreas: ['TRAUMA'] });
 
-  const answers = await Promise.all(requests.map((r) => t.gql(RESPOND, { i: { matchId: r.match.id, accept: true } }, full.token)));
+  const answers = await Promise.all(
+    requests.map((r) => t.gql(RESPOND, { i: { matchId: r.match.id, accept: true } }, full.token)),
+  );
   const ok = answers.filter((a) => !a.errors);
   expect(ok).toHaveLength(3);
   expect(answers.filter((a) => a.errors).map((a) => codes(a)[0])).toEqual(Array(7).fill('CONFLICT'));
 
-  const active = await t.sql(`SELECT count(*)::int AS n FROM mentor_matches WHERE mentor_id = $1 AND status = 'ACTIVE'`, [full.id]);
+  const active = await t.sql(
+    `SELECT count(*)::int AS n FROM mentor_matches WHERE mentor_id = $1 AND status = 'ACTIVE'`,
+    [full.id],
+  );
   expect(active).toEqual([{ n: 3 }]);
   const rows = await t.sql(
     `SELECT r.id, r.status, (SELECT array_agg(m.mentor_id::text || ':' || m.status) FROM mentor_matches m WHERE m.request_id = r.id AND m.status IN ('PROPOSED', 'ACTIVE')) AS live
@@ -40,7 +45,11 @@ it("holds a mentor's capacity when 10 proposals are accepted at once: 3 ACTIVE, 
     else expect(r).toMatchObject({ status: 'PROPOSED', live: [`${other.id}:PROPOSED`] });
   }
   // The full mentor keeps no open proposal.
-  expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_matches WHERE mentor_id = $1 AND status = 'PROPOSED'`, [full.id])).toEqual([{ n: 0 }]);
+  expect(
+    await t.sql(`SELECT count(*)::int AS n FROM mentor_matches WHERE mentor_id = $1 AND status = 'PROPOSED'`, [
+      full.id,
+    ]),
+  ).toEqual([{ n: 0 }]);
 });
 
 it('re-offers an expired proposal exactly once when two expiry runs race', async () => {
@@ -55,16 +64,28 @@ it('re-offers an expired proposal exactly once when two expiry runs race', async
 
   const now = new Date();
   const other = await t.another(MENTORING_ENV);
-  const [a, b] = await Promise.all([t.app.services.mentoring.expireProposals(now), other.app.services.mentoring.expireProposals(now)]);
+  const [a, b] = await Promise.all([
+    t.app.services.mentoring.expireProposals(now),
+    other.app.services.mentoring.expireProposals(now),
+  ]);
   expect(a.expired + b.expired).toBe(6);
 
-  const rows = await t.sql(`SELECT request_id, mentor_id, status FROM mentor_matches WHERE request_id = ANY($1)`, [ids]);
+  const rows = await t.sql(`SELECT request_id, mentor_id, status FROM mentor_matches WHERE request_id = ANY($1)`, [
+    ids,
+  ]);
   for (const id of ids) {
     const mine = rows.filter((r: any) => r.request_id === id);
-    expect(mine.filter((r: any) => r.status === 'EXPIRED')).toEqual([{ request_id: id, mentor_id: first.id, status: 'EXPIRED' }]);
-    expect(mine.filter((r: any) => r.status === 'PROPOSED')).toEqual([{ request_id: id, mentor_id: next.id, status: 'PROPOSED' }]);
+    expect(mine.filter((r: any) => r.status === 'EXPIRED')).toEqual([
+      { request_id: id, mentor_id: first.id, status: 'EXPIRED' },
+    ]);
+    expect(mine.filter((r: any) => r.status === 'PROPOSED')).toEqual([
+      { request_id: id, mentor_id: next.id, status: 'PROPOSED' },
+    ]);
   }
-  const notes = await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND kind = 'MATCH_PROPOSED'`, [next.id]);
+  const notes = await t.sql(
+    `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND kind = 'MATCH_PROPOSED'`,
+    [next.id],
+  );
   expect(notes).toEqual([{ n: 6 }]);
 });
 
@@ -75,5 +96,7 @@ it('keeps one open request per member under concurrent requests', async () => {
   );
   expect(results.filter((r) => !r.errors)).toHaveLength(1);
   expect(results.filter((r) => r.errors).map((r) => codes(r)[0])).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
-  expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_requests WHERE mentee_id = $1`, [mentee.id])).toEqual([{ n: 1 }]);
+  expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_requests WHERE mentee_id = $1`, [mentee.id])).toEqual([
+    { n: 1 },
+  ]);
 });

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { ScorePart, UnmatchedReason } from '../src/modules/mentoring/mentoring.enums';
 import { deferredAcceptance, prefers, type MatchingInstance } from '../src/modules/mentoring/mentoring.matching';
-import { ineligibility, overlapMinutes, scoreMentor, type MentorFacts, type PairFacts, type RequestFacts } from '../src/modules/mentoring/mentoring.scoring';
+import {
+  ineligibility,
+  overlapMinutes,
+  scoreMentor,
+  type MentorFacts,
+  type PairFacts,
+  type RequestFacts,
+} from '../src/modules/mentoring/mentoring.scoring';
 
 // A winter instant: Chicago is UTC-6, New York UTC-5, Berlin UTC+1.
 const NOW = new Date('2026-01-14T12:00:00Z');
@@ -32,8 +39,14 @@ const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({
   availability: [],
   ...over,
 });
-const pair = (over: Partial<PairFacts> = {}): PairFacts => ({ blocked: false, endedBefore: false, askedBefore: false, ...over });
-const part = (r: RequestFacts, m: MentorFacts, p: ScorePart) => scoreMentor(r, m, NOW).reasons.find((x) => x.part === p)!;
+const pair = (over: Partial<PairFacts> = {}): PairFacts => ({
+  blocked: false,
+  endedBefore: false,
+  askedBefore: false,
+  ...over,
+});
+const part = (r: RequestFacts, m: MentorFacts, p: ScorePart) =>
+  scoreMentor(r, m, NOW).reasons.find((x) => x.part === p)!;
 
 describe('scoreMentor, part by part', () => {
   it('focus areas: 10 points per shared area, at most 3 counted', () => {
@@ -46,7 +59,10 @@ describe('scoreMentor, part by part', () => {
   });
 
   it('language: 15 points for a shared language, none otherwise', () => {
-    expect(part(request({ languages: ['es', 'en'] }), mentor(), ScorePart.LANGUAGE)).toMatchObject({ points: 15, detail: 'Both speak en' });
+    expect(part(request({ languages: ['es', 'en'] }), mentor(), ScorePart.LANGUAGE)).toMatchObject({
+      points: 15,
+      detail: 'Both speak en',
+    });
     expect(part(request({ languages: ['es'] }), mentor(), ScorePart.LANGUAGE).points).toBe(0);
     expect(part(request({ languages: [] }), mentor(), ScorePart.LANGUAGE).detail).toBe('No language asked for');
   });
@@ -57,13 +73,18 @@ describe('scoreMentor, part by part', () => {
     const chicago = request({ availability: [{ weekday: 2, startTime: '17:00', endTime: '20:00' }] });
     expect(part(chicago, ny, ScorePart.AVAILABILITY)).toMatchObject({ points: 3, detail: '3 hours a week in common' });
     // Tuesday 18:00 in Berlin is noon in New York: nothing in common.
-    const berlin = request({ timeZone: 'Europe/Berlin', availability: [{ weekday: 2, startTime: '18:00', endTime: '21:00' }] });
+    const berlin = request({
+      timeZone: 'Europe/Berlin',
+      availability: [{ weekday: 2, startTime: '18:00', endTime: '21:00' }],
+    });
     expect(part(berlin, ny, ScorePart.AVAILABILITY).points).toBe(0);
     // No availability given by the mentee: waking hours (08:00-22:00) in their zone.
     expect(part(request(), mentor(), ScorePart.AVAILABILITY).points).toBe(3);
     // At most 20 points.
     const always = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '00:00', endTime: '24:00' }));
-    expect(part(request({ availability: always }), mentor({ availability: always }), ScorePart.AVAILABILITY).points).toBe(20);
+    expect(
+      part(request({ availability: always }), mentor({ availability: always }), ScorePart.AVAILABILITY).points,
+    ).toBe(20);
     expect(part(request(), mentor({ availability: [] }), ScorePart.AVAILABILITY).points).toBe(0);
   });
 
@@ -78,7 +99,10 @@ describe('scoreMentor, part by part', () => {
 
   it('time zone: 10 points minus the hours apart', () => {
     expect(part(request(), mentor(), ScorePart.TIME_ZONE)).toMatchObject({ points: 10, detail: 'Same time of day' });
-    expect(part(request(), mentor({ timeZone: 'America/New_York' }), ScorePart.TIME_ZONE)).toMatchObject({ points: 9, detail: '1 hour apart' });
+    expect(part(request(), mentor({ timeZone: 'America/New_York' }), ScorePart.TIME_ZONE)).toMatchObject({
+      points: 9,
+      detail: '1 hour apart',
+    });
     expect(part(request({ timeZone: 'Europe/Berlin' }), mentor(), ScorePart.TIME_ZONE).points).toBe(3);
     expect(part(request({ timeZone: 'Asia/Tokyo' }), mentor(), ScorePart.TIME_ZONE).points).toBe(0);
   });
@@ -90,7 +114,10 @@ describe('scoreMentor, part by part', () => {
   });
 
   it('capacity: up to 5 points for the share of places still free', () => {
-    expect(part(request(), mentor({ capacity: 4, activeCount: 1 }), ScorePart.CAPACITY)).toMatchObject({ points: 4, detail: '3 of 4 places free' });
+    expect(part(request(), mentor({ capacity: 4, activeCount: 1 }), ScorePart.CAPACITY)).toMatchObject({
+      points: 4,
+      detail: '3 of 4 places free',
+    });
     expect(part(request(), mentor({ capacity: 4, activeCount: 0 }), ScorePart.CAPACITY).points).toBe(5);
     expect(part(request(), mentor({ capacity: 4, activeCount: 4 }), ScorePart.CAPACITY).points).toBe(0);
   });
@@ -115,11 +142,15 @@ describe('ineligibility', () => {
     expect(ineligibility(request(), mentor(), pair({ askedBefore: true }))).toBe('ASKED_BEFORE');
     expect(ineligibility(request(), mentor({ acceptingMentees: false }), pair())).toBe('NOT_ACCEPTING');
     expect(ineligibility(request(), mentor({ capacity: 2, activeCount: 2 }), pair())).toBe('AT_CAPACITY');
-    expect(ineligibility(request({ languages: ['es'], requireLanguage: true }), mentor(), pair())).toBe('NO_SHARED_LANGUAGE');
+    expect(ineligibility(request({ languages: ['es'], requireLanguage: true }), mentor(), pair())).toBe(
+      'NO_SHARED_LANGUAGE',
+    );
     expect(ineligibility(request({ languages: ['es'], requireLanguage: false }), mentor(), pair())).toBeNull();
     expect(ineligibility(request({ sameGenderOnly: true, menteeGender: 'MAN' }), mentor(), pair())).toBe('GENDER');
     expect(ineligibility(request({ sameGenderOnly: true, menteeGender: 'WOMAN' }), mentor(), pair())).toBeNull();
-    expect(ineligibility(request({ sameGenderOnly: true, menteeGender: 'WOMAN' }), mentor({ gender: null }), pair())).toBe('GENDER');
+    expect(
+      ineligibility(request({ sameGenderOnly: true, menteeGender: 'WOMAN' }), mentor({ gender: null }), pair()),
+    ).toBe('GENDER');
   });
 });
 
@@ -171,7 +202,8 @@ describe('deferredAcceptance (property-based)', () => {
           const requestWants = !current || prefers(p.score, p.mentorId, current.score, current.mentorId);
           if (!requestWants) continue;
           const held = (load.get(p.mentorId) ?? []).map((r) => ({ r, s: score.get(`${r}|${p.mentorId}`)! }));
-          const mentorWants = held.length < cap.get(p.mentorId)! || held.some((h) => prefers(p.score, p.requestId, h.s, h.r));
+          const mentorWants =
+            held.length < cap.get(p.mentorId)! || held.some((h) => prefers(p.score, p.requestId, h.s, h.r));
           expect({ blocking: mentorWants, pair: p }).toEqual({ blocking: false, pair: p });
         }
       }),

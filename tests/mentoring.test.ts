@@ -1,5 +1,19 @@
 import { codes, sleep, startTestApp, subscribe, type TestApp, type TestUser } from './helpers/harness';
-import { APPROVE, END, MATCH, MENTORING_ENV, profileInput, REQUEST, RESPOND, SET_DATE, UPSERT, approvedMentor, requestMentor, setSoberDays } from './helpers/mentoring';
+import {
+  APPROVE,
+  END,
+  MATCH,
+  MENTORING_ENV,
+  profileInput,
+  REQUEST,
+  RESPOND,
+  SET_DATE,
+  UPSERT,
+  approvedMentor,
+  requestMentor,
+  setSoberDays,
+} from './helpers/mentoring';
+import { AccountDeleted } from '../src/modules/accounts/accounts.events';
 import { addDays, todayIn } from '../src/modules/sobriety/milestones';
 
 const CANDIDATES = `query($id: ID!) { mentorCandidates(requestId: $id) { mentor { id } score reasons { part points detail } } }`;
@@ -22,12 +36,24 @@ describe('mentor profiles and approval', () => {
 
   it('saves a profile with codes normalised, and updates it in place', async () => {
     const u = await t.user();
-    const r = await t.gql(UPSERT, { i: profileInput({ focusAreas: ['alcohol', 'LGBTQ'], languages: ['EN', 'es'], gender: 'woman' }) }, u.token);
+    const r = await t.gql(
+      UPSERT,
+      { i: profileInput({ focusAreas: ['alcohol', 'LGBTQ'], languages: ['EN', 'es'], gender: 'woman' }) },
+      u.token,
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data.upsertMentorProfile.profile).toMatchObject({ focusAreas: ['ALCOHOL', 'LGBTQ'], languages: ['en', 'es'], capacity: 3, gender: 'WOMAN', approvedAt: null });
+    expect(r.data.upsertMentorProfile.profile).toMatchObject({
+      focusAreas: ['ALCOHOL', 'LGBTQ'],
+      languages: ['en', 'es'],
+      capacity: 3,
+      gender: 'WOMAN',
+      approvedAt: null,
+    });
     const again = await t.gql(UPSERT, { i: profileInput({ capacity: 5 }) }, u.token);
     expect(again.data.upsertMentorProfile.profile.capacity).toBe(5);
-    expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_profiles WHERE user_id = $1`, [u.id])).toEqual([{ n: 1 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_profiles WHERE user_id = $1`, [u.id])).toEqual([
+      { n: 1 },
+    ]);
   });
 
   it.each([
@@ -38,7 +64,11 @@ describe('mentor profiles and approval', () => {
     ['a three-letter language code', { languages: ['eng'] }, 'languages'],
     ['no focus area', { focusAreas: [] }, 'focusAreas'],
     ['an unknown gender', { gender: 'ROBOT' }, 'gender'],
-    ['an availability ending before it starts', { availability: [{ weekday: 1, startTime: '20:00', endTime: '19:00' }] }, 'availability.0'],
+    [
+      'an availability ending before it starts',
+      { availability: [{ weekday: 1, startTime: '20:00', endTime: '19:00' }] },
+      'availability.0',
+    ],
     ['weekday 8', { availability: [{ weekday: 8, startTime: '10:00', endTime: '11:00' }] }, 'availability.0'],
   ])('refuses %s with BAD_USER_INPUT and changes nothing', async (_name, over, field) => {
     const u = await t.user();
@@ -77,14 +107,23 @@ describe('mentor profiles and approval', () => {
     for (const u of [short, noDate]) {
       const r = await t.gql(APPROVE, { i: { userId: u.id } }, coordinator.token);
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
-      expect(r.errors![0].extensions).toMatchObject({ reason: 'NOT_ENOUGH_SOBER_TIME', minimumDays: 365, field: 'userId' });
+      expect(r.errors![0].extensions).toMatchObject({
+        reason: 'NOT_ENOUGH_SOBER_TIME',
+        minimumDays: 365,
+        field: 'userId',
+      });
       // No sober time in the message: it is the member's to share.
       expect(r.errors![0].message).not.toMatch(/\d/);
     }
     expect(codes(await t.gql(APPROVE, { i: { userId: 'nope' } }, coordinator.token))).toEqual(['NOT_FOUND']);
     const rows = await t.sql(`SELECT is_mentor FROM users WHERE id = ANY($1)`, [[noProfile.id, short.id, noDate.id]]);
     expect(rows.every((r: any) => r.is_mentor === false)).toBe(true);
-    expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_profiles WHERE approved_at IS NOT NULL AND user_id = ANY($1)`, [[short.id, noDate.id]])).toEqual([{ n: 0 }]);
+    expect(
+      await t.sql(
+        `SELECT count(*)::int AS n FROM mentor_profiles WHERE approved_at IS NOT NULL AND user_id = ANY($1)`,
+        [[short.id, noDate.id]],
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 });
 
@@ -141,14 +180,26 @@ describe('requests, proposals and the match lifecycle', () => {
   });
 
   it("shows the mentor the mentee's name, note and focus areas, but not their sobriety before accepting", async () => {
-    const r = await t.gql(`{ viewer { mentorMatches(first: 10) { edges { node { status mentee { displayName sobriety { date } } request { note focusAreas } } } } } }`, {}, best.token);
+    const r = await t.gql(
+      `{ viewer { mentorMatches(first: 10) { edges { node { status mentee { displayName sobriety { date } } request { note focusAreas } } } } } }`,
+      {},
+      best.token,
+    );
     expect(r.data.viewer.mentorMatches.edges).toEqual([
-      { node: { status: 'PROPOSED', mentee: { displayName: 'Mentee', sobriety: null }, request: { note: 'Evenings are hard.', focusAreas: ['ALCOHOL', 'TRAUMA'] } } },
+      {
+        node: {
+          status: 'PROPOSED',
+          mentee: { displayName: 'Mentee', sobriety: null },
+          request: { note: 'Evenings are hard.', focusAreas: ['ALCOHOL', 'TRAUMA'] },
+        },
+      },
     ]);
   });
 
-  it("refuses answers from anyone but the proposed mentor, and changes nothing", async () => {
-    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'PROPOSED'`, [requestId]);
+  it('refuses answers from anyone but the proposed mentor, and changes nothing', async () => {
+    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'PROPOSED'`, [
+      requestId,
+    ]);
     expect(codes(await t.gql(RESPOND, { i: { matchId: id, accept: true } }, mentee.token))).toEqual(['FORBIDDEN']);
     expect(codes(await t.gql(RESPOND, { i: { matchId: id, accept: true } }, second.token))).toEqual(['NOT_FOUND']);
     expect(codes(await t.gql(RESPOND, { i: { matchId: id, accept: true } }, coordinator.token))).toEqual(['FORBIDDEN']);
@@ -158,17 +209,28 @@ describe('requests, proposals and the match lifecycle', () => {
 
   it('a decline goes to the next candidate; its reason is never shown to the mentee', async () => {
     const mentorSub = subscribe<any>(t.ws(best.token).client, `subscription { matchUpdated { id status } }`);
-    const menteeSub = subscribe<any>(t.ws(mentee.token).client, `subscription { matchUpdated { id status mentor { id } } }`);
+    const menteeSub = subscribe<any>(
+      t.ws(mentee.token).client,
+      `subscription { matchUpdated { id status mentor { id } } }`,
+    );
     await sleep(200);
-    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'PROPOSED'`, [requestId]);
-    const r = await t.gql(RESPOND, { i: { matchId: id, accept: false, reason: 'I am moving house this month.' } }, best.token);
+    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'PROPOSED'`, [
+      requestId,
+    ]);
+    const r = await t.gql(
+      RESPOND,
+      { i: { matchId: id, accept: false, reason: 'I am moving house this month.' } },
+      best.token,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.respondToMatch.match.status).toBe('DECLINED');
 
     const mine = await t.gql(MY_MATCHES, {}, mentee.token);
     expect(mine.errors).toBeUndefined();
     const nodes = mine.data.viewer.mentorMatches.edges.map((e: any) => e.node);
-    expect(nodes).toEqual([expect.objectContaining({ status: 'PROPOSED', mentor: { id: second.id }, declineReason: null })]);
+    expect(nodes).toEqual([
+      expect.objectContaining({ status: 'PROPOSED', mentor: { id: second.id }, declineReason: null }),
+    ]);
     expect(JSON.stringify(mine)).not.toMatch(/moving/);
     const theirs = await t.gql(MY_MATCHES, { s: 'DECLINED' }, best.token);
     expect(theirs.data.viewer.mentorMatches.edges[0].node.declineReason).toBe('I am moving house this month.');
@@ -185,7 +247,9 @@ describe('requests, proposals and the match lifecycle', () => {
   });
 
   it('accepting makes the match ACTIVE, tells both, and opens the MENTOR tier to the mentor only', async () => {
-    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'PROPOSED'`, [requestId]);
+    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'PROPOSED'`, [
+      requestId,
+    ]);
     const r = await t.gql(RESPOND, { i: { matchId: id, accept: true } }, second.token);
     expect(r.errors).toBeUndefined();
     expect(r.data.respondToMatch.match).toMatchObject({ status: 'ACTIVE', request: { status: 'MATCHED' } });
@@ -201,7 +265,9 @@ describe('requests, proposals and the match lifecycle', () => {
   });
 
   it('either party may end it; the other is told kindly; the former mentor loses the MENTOR tier and is never proposed again', async () => {
-    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'ACTIVE'`, [requestId]);
+    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE request_id = $1 AND status = 'ACTIVE'`, [
+      requestId,
+    ]);
     const stranger = await t.user();
     expect(codes(await t.gql(END, { i: { matchId: id } }, stranger.token))).toEqual(['NOT_FOUND']);
     const r = await t.gql(END, { i: { matchId: id, reason: 'Feeling steadier now.' } }, mentee.token);
@@ -224,18 +290,34 @@ describe('requests, proposals and the match lifecycle', () => {
   });
 
   it('when no candidate is left the request waits, and coordinators see it', async () => {
-    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE mentee_id = $1 AND status = 'PROPOSED'`, [mentee.id]);
+    const [{ id }] = await t.sql(`SELECT id FROM mentor_matches WHERE mentee_id = $1 AND status = 'PROPOSED'`, [
+      mentee.id,
+    ]);
     await t.gql(RESPOND, { i: { matchId: id, accept: false } }, best.token);
-    const list = await t.gql(`{ mentorRequests(status: WAITING) { totalCount edges { node { id status note mentee { id } match { id } } } } }`, {}, coordinator.token);
-    expect(list.data.mentorRequests.edges.map((e: any) => e.node)).toEqual([expect.objectContaining({ status: 'WAITING', mentee: { id: mentee.id }, match: null })]);
+    const list = await t.gql(
+      `{ mentorRequests(status: WAITING) { totalCount edges { node { id status note mentee { id } match { id } } } } }`,
+      {},
+      coordinator.token,
+    );
+    expect(list.data.mentorRequests.edges.map((e: any) => e.node)).toEqual([
+      expect.objectContaining({ status: 'WAITING', mentee: { id: mentee.id }, match: null }),
+    ]);
     expect(codes(await t.gql(`{ mentorRequests { totalCount } }`, {}, mentee.token))).toEqual(['FORBIDDEN']);
   });
 
   it('coordinators see mentors with their load', async () => {
-    const r = await t.gql(`{ mentors(first: 50) { edges { node { mentor { id isMentor } activeCount proposedCount reviewCount profile { capacity gender } } } } }`, {}, coordinator.token);
+    const r = await t.gql(
+      `{ mentors(first: 50) { edges { node { mentor { id isMentor } activeCount proposedCount reviewCount profile { capacity gender } } } } }`,
+      {},
+      coordinator.token,
+    );
     const rows = r.data.mentors.edges.map((e: any) => e.node);
     expect(rows).toHaveLength(2);
-    expect(rows.find((x: any) => x.mentor.id === best.id)).toMatchObject({ activeCount: 0, proposedCount: 0, profile: { capacity: 3 } });
+    expect(rows.find((x: any) => x.mentor.id === best.id)).toMatchObject({
+      activeCount: 0,
+      proposedCount: 0,
+      profile: { capacity: 3 },
+    });
   });
 });
 
@@ -256,16 +338,28 @@ describe('hard limits, expiry, blocks and the sobriety reset', () => {
     await setSoberDays(t, pending, 900);
     await t.gql(UPSERT, { i: profileInput({ languages: ['es'] }) }, pending.token);
     const english = await approvedMentor(t, coordinator, { languages: ['en'] });
-    await t.gql(`mutation($i: SuspendUserInput!) { suspendUser(input: $i) { until } }`, { i: { userId: suspended.id, until: new Date(Date.now() + 86400_000).toISOString(), reason: 'Cooling off.' } }, coordinator.token);
+    await t.gql(
+      `mutation($i: SuspendUserInput!) { suspendUser(input: $i) { until } }`,
+      { i: { userId: suspended.id, until: new Date(Date.now() + 86400_000).toISOString(), reason: 'Cooling off.' } },
+      coordinator.token,
+    );
     const mentee = await t.user();
-    await t.gql(`mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`, { i: { userId: blocked.id } }, mentee.token);
+    await t.gql(
+      `mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`,
+      { i: { userId: blocked.id } },
+      mentee.token,
+    );
     const request = await requestMentor(t, mentee, { languages: ['es'], requireLanguage: true });
     expect(request).toMatchObject({ status: 'WAITING', match: null });
     const cands = await t.gql(CANDIDATES, { id: request.id }, coordinator.token);
     expect(cands.data.mentorCandidates).toEqual([]);
     // Without the language requirement only the English speaker fits.
     const other = await t.user();
-    await t.gql(`mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`, { i: { userId: other.id } }, blocked.token);
+    await t.gql(
+      `mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`,
+      { i: { userId: other.id } },
+      blocked.token,
+    );
     const r2 = await requestMentor(t, other, { languages: ['es'] });
     expect(r2.match.mentor.id).toBe(english.id);
     void closed;
@@ -280,10 +374,15 @@ describe('hard limits, expiry, blocks and the sobriety reset', () => {
     const r = await t.gql(RESPOND, { i: { matchId: request.match.id, accept: true } }, a.token);
     expect(codes(r)).toEqual(['CONFLICT']);
     expect(r.errors![0].extensions!.reason).toBe('EXPIRED');
-    expect(await t.sql(`SELECT status FROM mentor_matches WHERE id = $1`, [request.match.id])).toEqual([{ status: 'PROPOSED' }]);
+    expect(await t.sql(`SELECT status FROM mentor_matches WHERE id = $1`, [request.match.id])).toEqual([
+      { status: 'PROPOSED' },
+    ]);
     const { expired } = await t.app.services.mentoring.expireProposals(new Date());
     expect(expired).toBeGreaterThanOrEqual(1);
-    const rows = await t.sql(`SELECT mentor_id, status FROM mentor_matches WHERE request_id = $1 ORDER BY proposed_at`, [request.id]);
+    const rows = await t.sql(
+      `SELECT mentor_id, status FROM mentor_matches WHERE request_id = $1 ORDER BY proposed_at`,
+      [request.id],
+    );
     expect(rows[0]).toEqual({ mentor_id: a.id, status: 'EXPIRED' });
     expect(rows.length === 1 || rows[1].status === 'PROPOSED').toBe(true);
   });
@@ -298,11 +397,21 @@ describe('hard limits, expiry, blocks and the sobriety reset', () => {
     await sleep(200);
     const before = await notes(t, mentee);
 
-    const reset = await t.gql(SET_DATE, { i: { date: todayIn('America/Chicago', new Date()), visibility: 'PRIVATE' } }, m.token);
+    const reset = await t.gql(
+      SET_DATE,
+      { i: { date: todayIn('America/Chicago', new Date()), visibility: 'PRIVATE' } },
+      m.token,
+    );
     expect(reset.errors).toBeUndefined();
     expect(await t.sql(`SELECT is_mentor FROM users WHERE id = $1`, [m.id])).toEqual([{ is_mentor: false }]);
-    const review = await t.gql(`{ mentorMatchesForReview { edges { node { id status needsReview mentor { id } } } } }`, {}, coordinator.token);
-    expect(review.data.mentorMatchesForReview.edges.map((e: any) => e.node)).toEqual([{ id: request.match.id, status: 'ACTIVE', needsReview: true, mentor: { id: m.id } }]);
+    const review = await t.gql(
+      `{ mentorMatchesForReview { edges { node { id status needsReview mentor { id } } } } }`,
+      {},
+      coordinator.token,
+    );
+    expect(review.data.mentorMatchesForReview.edges.map((e: any) => e.node)).toEqual([
+      { id: request.match.id, status: 'ACTIVE', needsReview: true, mentor: { id: m.id } },
+    ]);
     const menteeView = await t.gql(MY_MATCHES, {}, mentee.token);
     expect(JSON.stringify(menteeView)).not.toMatch(/needsReview/);
     expect(await notes(t, mentee)).toEqual(before);
@@ -324,26 +433,50 @@ describe('hard limits, expiry, blocks and the sobriety reset', () => {
     const bad = await t.gql(PROPOSE, { i: { requestId: request.id, mentorId: english.id } }, coordinator.token);
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(bad.errors![0].extensions!.reason).toBe('NO_SHARED_LANGUAGE');
-    expect(codes(await t.gql(PROPOSE, { i: { requestId: request.id, mentorId: japanese.id } }, mentee.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql(PROPOSE, { i: { requestId: request.id, mentorId: japanese.id } }, mentee.token))).toEqual([
+      'FORBIDDEN',
+    ]);
     const ok = await t.gql(PROPOSE, { i: { requestId: request.id, mentorId: japanese.id } }, coordinator.token);
     expect(ok.data.proposeMatch.match).toEqual({ status: 'PROPOSED', mentor: { id: japanese.id } });
-    expect(codes(await t.gql(PROPOSE, { i: { requestId: request.id, mentorId: japanese.id } }, coordinator.token))).toEqual(['CONFLICT']);
+    expect(
+      codes(await t.gql(PROPOSE, { i: { requestId: request.id, mentorId: japanese.id } }, coordinator.token)),
+    ).toEqual(['CONFLICT']);
   });
 
   it('before an account is deleted, its active matches end kindly and its proposals go elsewhere', async () => {
-    const leaving = await approvedMentor(t, coordinator, { focusAreas: ['YOUNG_ADULTS', 'BENZODIAZEPINES', 'CO_OCCURRING_DEPRESSION'], capacity: 5 });
+    const leaving = await approvedMentor(t, coordinator, {
+      focusAreas: ['YOUNG_ADULTS', 'BENZODIAZEPINES', 'CO_OCCURRING_DEPRESSION'],
+      capacity: 5,
+    });
     const [a, b] = [await t.user(), await t.user()];
-    const ra = await requestMentor(t, a, { focusAreas: ['YOUNG_ADULTS', 'BENZODIAZEPINES', 'CO_OCCURRING_DEPRESSION'] });
-    const rb = await requestMentor(t, b, { focusAreas: ['YOUNG_ADULTS', 'BENZODIAZEPINES', 'CO_OCCURRING_DEPRESSION'] });
+    const ra = await requestMentor(t, a, {
+      focusAreas: ['YOUNG_ADULTS', 'BENZODIAZEPINES', 'CO_OCCURRING_DEPRESSION'],
+    });
+    const rb = await requestMentor(t, b, {
+      focusAreas: ['YOUNG_ADULTS', 'BENZODIAZEPINES', 'CO_OCCURRING_DEPRESSION'],
+    });
     expect([ra.match.mentor.id, rb.match.mentor.id]).toEqual([leaving.id, leaving.id]);
     await t.gql(RESPOND, { i: { matchId: ra.match.id, accept: true } }, leaving.token);
-    expect(t.app.services.privacy.deletionSteps.length).toBeGreaterThan(0);
-    await t.app.services.mentoring.leaveMentoring({ id: leaving.id, role: 'MEMBER' as any, isMentor: true, displayName: leaving.displayName, timeZone: 'America/Chicago' });
-    expect(await t.sql(`SELECT status FROM mentor_matches WHERE id = ANY($1) ORDER BY status`, [[ra.match.id, rb.match.id]])).toEqual([{ status: 'ENDED' }, { status: 'WITHDRAWN' }]);
+    expect(t.app.composition.events.listeners(AccountDeleted)).toBeGreaterThan(0);
+    await t.app.services.mentoring.leaveMentoring({
+      id: leaving.id,
+      role: 'MEMBER' as any,
+      isMentor: true,
+      displayName: leaving.displayName,
+      timeZone: 'America/Chicago',
+    });
+    expect(
+      await t.sql(`SELECT status FROM mentor_matches WHERE id = ANY($1) ORDER BY status`, [[ra.match.id, rb.match.id]]),
+    ).toEqual([{ status: 'ENDED' }, { status: 'WITHDRAWN' }]);
     expect((await notes(t, a)).map((n) => n.kind)).toContain('MATCH_ENDED');
     const [{ status }] = await t.sql(`SELECT status FROM mentor_requests WHERE id = $1`, [rb.id]);
     expect(['PROPOSED', 'WAITING']).toContain(status);
-    expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_matches WHERE request_id = $1 AND mentor_id = $2 AND status IN ('PROPOSED', 'ACTIVE')`, [rb.id, leaving.id])).toEqual([{ n: 0 }]);
+    expect(
+      await t.sql(
+        `SELECT count(*)::int AS n FROM mentor_matches WHERE request_id = $1 AND mentor_id = $2 AND status IN ('PROPOSED', 'ACTIVE')`,
+        [rb.id, leaving.id],
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('refuses bad request input with its field, and stores nothing', async () => {
@@ -358,7 +491,9 @@ describe('hard limits, expiry, blocks and the sobriety reset', () => {
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
       expect(r.errors![0].extensions!.field).toBe(field);
     }
-    expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_requests WHERE mentee_id = $1`, [mentee.id])).toEqual([{ n: 0 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM mentor_requests WHERE mentee_id = $1`, [mentee.id])).toEqual([
+      { n: 0 },
+    ]);
   });
 });
 

@@ -17,7 +17,13 @@ afterAll(() => t.stop());
 async function give(userId: string, n: number) {
   const out = [];
   for (let i = 0; i < n; i++) {
-    out.push(await t.app.services.notifications.notify({ userId, kind: NotificationKind.CONGRATULATED, message: `Message ${i}` }));
+    out.push(
+      await t.app.services.notifications.notify({
+        userId,
+        kind: NotificationKind.CONGRATULATED,
+        message: `Message ${i}`,
+      }),
+    );
   }
   return out;
 }
@@ -28,16 +34,27 @@ describe('notifications', () => {
     await give(u.id, 7);
     const p1 = await t.gql(LIST, { first: 3 }, u.token);
     expect(p1.data.notifications.totalCount).toBe(7);
-    expect(p1.data.notifications.edges.map((e: any) => e.node.message)).toEqual(['Message 6', 'Message 5', 'Message 4']);
+    expect(p1.data.notifications.edges.map((e: any) => e.node.message)).toEqual([
+      'Message 6',
+      'Message 5',
+      'Message 4',
+    ]);
     expect(p1.data.notifications.pageInfo.hasNextPage).toBe(true);
     const p2 = await t.gql(LIST, { first: 3, after: p1.data.notifications.pageInfo.endCursor }, u.token);
-    expect(p2.data.notifications.edges.map((e: any) => e.node.message)).toEqual(['Message 3', 'Message 2', 'Message 1']);
+    expect(p2.data.notifications.edges.map((e: any) => e.node.message)).toEqual([
+      'Message 3',
+      'Message 2',
+      'Message 1',
+    ]);
     const p3 = await t.gql(LIST, { first: 3, after: p2.data.notifications.pageInfo.endCursor }, u.token);
     expect(p3.data.notifications.edges.map((e: any) => e.node.message)).toEqual(['Message 0']);
-    expect(p3.data.notifications.pageInfo).toEqual({ hasNextPage: false, endCursor: p3.data.notifications.edges[0].cursor });
+    expect(p3.data.notifications.pageInfo).toEqual({
+      hasNextPage: false,
+      endCursor: p3.data.notifications.edges[0].cursor,
+    });
   });
 
-  it('marks only your own notifications read; anyone else\'s id fails the whole call and changes nothing', async () => {
+  it("marks only your own notifications read; anyone else's id fails the whole call and changes nothing", async () => {
     const a = await t.user('MEMBER');
     const b = await t.user('MEMBER');
     const [a1, a2] = await give(a.id, 2);
@@ -45,7 +62,9 @@ describe('notifications', () => {
     const denied = await t.gql(MARK, { i: { ids: [a1.id, b1.id] } }, a.token);
     expect(codes(denied)).toEqual(['NOT_FOUND']);
     expect(denied.errors![0].message).not.toContain(b1.id);
-    const unread = await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE read_at IS NULL AND id = ANY($1)`, [[a1.id, b1.id]]);
+    const unread = await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE read_at IS NULL AND id = ANY($1)`, [
+      [a1.id, b1.id],
+    ]);
     expect(unread[0].n).toBe(2);
 
     const ok = await t.gql(MARK, { i: { ids: [a1.id] } }, a.token);
@@ -71,6 +90,8 @@ describe('notifications', () => {
 
   it('is for signed-in members only', async () => {
     expect(codes(await t.gql(LIST))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await t.gql(MARK, { i: { ids: ['00000000-0000-4000-8000-000000000000'] } }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await t.gql(MARK, { i: { ids: ['00000000-0000-4000-8000-000000000000'] } }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { DATA_MAP } from '../src/modules/privacy/data-map';
+import { DATA_MAP_ROWS as DATA_MAP } from '../src/modules';
 import { codes, PASSWORD, sleep, startTestApp, subscribe, type TestApp } from './helpers/harness';
 import { createMeeting, MEETING_ENV, mentor } from './helpers/meetings';
 
@@ -27,9 +27,21 @@ describe("a member's own data", () => {
     const host = await mentor(t, 'Host');
     const u = await t.user('MEMBER', 'Avery Export');
     const meeting = await createMeeting(t, host.token);
-    await t.gql(`mutation($i: RsvpInput!) { rsvp(input: $i) { rsvp { id } } }`, { i: { meetingId: meeting.id } }, u.token);
-    await t.gql(`mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`, { i: { date: '2024-03-01', visibility: 'PRIVATE' } }, u.token);
-    await t.gql(`mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`, { i: { title: 'Hello', body: 'First week out of IOP.' } }, u.token);
+    await t.gql(
+      `mutation($i: RsvpInput!) { rsvp(input: $i) { rsvp { id } } }`,
+      { i: { meetingId: meeting.id } },
+      u.token,
+    );
+    await t.gql(
+      `mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`,
+      { i: { date: '2024-03-01', visibility: 'PRIVATE' } },
+      u.token,
+    );
+    await t.gql(
+      `mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`,
+      { i: { title: 'Hello', body: 'First week out of IOP.' } },
+      u.token,
+    );
 
     const r = await t.gql(EXPORT, {}, u.token);
     expect(r.errors).toBeUndefined();
@@ -60,9 +72,19 @@ describe("a member's own data", () => {
     const meeting = await createMeeting(t, host.token, { capacity: 1 });
     const RSVP = `mutation($i: RsvpInput!) { rsvp(input: $i) { rsvp { status } } }`;
     expect((await t.gql(RSVP, { i: { meetingId: meeting.id } }, u.token)).data.rsvp.rsvp.status).toBe('GOING');
-    expect((await t.gql(RSVP, { i: { meetingId: meeting.id } }, waiting.token)).data.rsvp.rsvp.status).toBe('WAITLISTED');
-    await t.gql(`mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`, { i: { date: '2023-01-10', visibility: 'NETWORK' } }, u.token);
-    const thread = await t.gql(`mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } post { id } } }`, { i: { title: 'Goodbye', body: 'Thank you all.' } }, u.token);
+    expect((await t.gql(RSVP, { i: { meetingId: meeting.id } }, waiting.token)).data.rsvp.rsvp.status).toBe(
+      'WAITLISTED',
+    );
+    await t.gql(
+      `mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`,
+      { i: { date: '2023-01-10', visibility: 'NETWORK' } },
+      u.token,
+    );
+    const thread = await t.gql(
+      `mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } post { id } } }`,
+      { i: { title: 'Goodbye', body: 'Thank you all.' } },
+      u.token,
+    );
     const socket = t.ws(u.token);
     subscribe(socket.client, `subscription { notificationAdded { id } }`);
     await sleep(200);
@@ -72,7 +94,13 @@ describe("a member's own data", () => {
 
     expect(await socket.closed).toBe(4403);
     expect(codes(await t.gql(`{ viewer { id } }`, {}, u.token))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, { i: { email: u.email, password: PASSWORD } }))).toEqual(['UNAUTHENTICATED']);
+    expect(
+      codes(
+        await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, {
+          i: { email: u.email, password: PASSWORD },
+        }),
+      ),
+    ).toEqual(['UNAUTHENTICATED']);
     const [row] = await t.sql(`SELECT email, display_name, deleted_at FROM users WHERE id = $1`, [u.id]);
     expect(row.email).not.toBe(u.email);
     expect(row.display_name).toBe('Former member');
@@ -82,15 +110,30 @@ describe("a member's own data", () => {
       expect({ table, n }).toEqual({ table, n: 0 });
     }
     // The seat went to the next in line, who was told.
-    const seat = await t.gql(`query($id: ID!) { meeting(id: $id) { viewerRsvp { status } goingCount } }`, { id: meeting.id }, waiting.token);
+    const seat = await t.gql(
+      `query($id: ID!) { meeting(id: $id) { viewerRsvp { status } goingCount } }`,
+      { id: meeting.id },
+      waiting.token,
+    );
     expect(seat.data.meeting).toEqual({ viewerRsvp: { status: 'GOING' }, goingCount: 1 });
     // The post stays, by "Former member".
     const other = await t.user('MEMBER');
-    const post = await t.gql(`query($id: ID!) { thread(id: $id) { posts(first: 5) { edges { node { body author { displayName } } } } } }`, { id: thread.data.createThread.thread.id }, (await t.user('COORDINATOR')).token);
-    expect(post.data.thread.posts.edges[0].node).toEqual({ body: 'Thank you all.', author: { displayName: 'Former member' } });
+    const post = await t.gql(
+      `query($id: ID!) { thread(id: $id) { posts(first: 5) { edges { node { body author { displayName } } } } } }`,
+      { id: thread.data.createThread.thread.id },
+      (await t.user('COORDINATOR')).token,
+    );
+    expect(post.data.thread.posts.edges[0].node).toEqual({
+      body: 'Thank you all.',
+      author: { displayName: 'Former member' },
+    });
     expect(other.id).toBeTruthy();
     // The email can join again.
-    const again = await t.gql(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { invitation { code } } }`, { i: { email: u.email } }, (await t.admin()).token);
+    const again = await t.gql(
+      `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { invitation { code } } }`,
+      { i: { email: u.email } },
+      (await t.admin()).token,
+    );
     expect(again.errors).toBeUndefined();
   });
 });

@@ -103,7 +103,8 @@ describe('schema', () => {
         for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
           for (const arg of 'args' in field ? field.args : []) {
-            if (!arg.description && !['input'].includes(arg.name)) missing.push(`${type.name}.${field.name}(${arg.name})`);
+            if (!arg.description && !['input'].includes(arg.name))
+              missing.push(`${type.name}.${field.name}(${arg.name})`);
           }
         }
       }

@@ -9,8 +9,8 @@ afterAll(() => t.stop());
 
 describe('demo seed', () => {
   it('fills the program, can run twice, and every documented log-in works', async () => {
-    await runSeed(t.app.services, t.app.ds);
-    await runSeed(t.app.services, t.app.ds);
+    await runSeed(t.app.composition);
+    await runSeed(t.app.composition);
     for (const p of DEMO_PEOPLE) {
       const r = await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { viewer { role isMentor } } }`, {
         i: { email: p.email, password: DEMO_PASSWORD },

@@ -73,7 +73,7 @@ describe('graceful shutdown', () => {
           query: 'mutation($i: LogInInput!) { logIn(input: $i) { token } }',
           variables: { i: { email: 'admin@onward.test', password: 'admin-password-2026' } },
         }),
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
     const { body } = await logIn();
     const token = body.data.logIn.token as string;
@@ -87,12 +87,15 @@ describe('graceful shutdown', () => {
             webSocketImpl: WebSocket,
             retryAttempts: 0,
             lazy: false,
-        onNonLazyError: () => undefined,
+            onNonLazyError: () => undefined,
             connectionParams: { authorization: `Bearer ${token}` },
             on: { closed: (e) => resolve((e as { code: number }).code) },
           });
           client.on('error', () => undefined);
-          client.subscribe({ query: 'subscription { notificationAdded { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+          client.subscribe(
+            { query: 'subscription { notificationAdded { id } }' },
+            { next: () => undefined, error: () => undefined, complete: () => undefined },
+          );
         }),
       );
     }

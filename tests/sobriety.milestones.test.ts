@@ -9,7 +9,18 @@ import {
   todayIn,
 } from '../src/modules/sobriety/milestones';
 
-const LABELS = ['24 hours', '30 days', '60 days', '90 days', '6 months', '9 months', '1 year', '18 months', '2 years', '3 years'];
+const LABELS = [
+  '24 hours',
+  '30 days',
+  '60 days',
+  '90 days',
+  '6 months',
+  '9 months',
+  '1 year',
+  '18 months',
+  '2 years',
+  '3 years',
+];
 
 describe('milestones: known cases', () => {
   it.each([
@@ -46,7 +57,10 @@ describe('milestones: known cases', () => {
   });
 
   it('between, next and days', () => {
-    expect(milestonesBetween('2025-01-01', '2025-01-02', '2025-03-02').map((m) => m.label)).toEqual(['30 days', '60 days']);
+    expect(milestonesBetween('2025-01-01', '2025-01-02', '2025-03-02').map((m) => m.label)).toEqual([
+      '30 days',
+      '60 days',
+    ]);
     expect(milestonesBetween('2025-01-01', null, '2025-01-01')).toEqual([]);
     expect(milestonesBetween('2025-01-01', null, '2025-01-02')).toEqual([{ label: '24 hours', date: '2025-01-02' }]);
     expect(nextMilestone('2025-01-01', '2025-01-01')).toEqual({ label: '24 hours', date: '2025-01-02' });
@@ -93,14 +107,18 @@ const ZONES = [
   'Africa/Casablanca',
 ];
 // Instants around DST transitions of New York and Berlin, and Lord Howe's half-hour shift.
-const transitionArb = fc.constantFrom(
-  '2025-03-09T07:00:00Z',
-  '2025-11-02T06:00:00Z',
-  '2025-03-30T01:00:00Z',
-  '2025-10-26T01:00:00Z',
-  '2025-04-05T15:00:00Z',
-  '2025-10-04T15:30:00Z',
-).chain((iso) => fc.integer({ min: -3 * 3600, max: 3 * 3600 }).map((s) => new Date(new Date(iso).getTime() + s * 1000)));
+const transitionArb = fc
+  .constantFrom(
+    '2025-03-09T07:00:00Z',
+    '2025-11-02T06:00:00Z',
+    '2025-03-30T01:00:00Z',
+    '2025-10-26T01:00:00Z',
+    '2025-04-05T15:00:00Z',
+    '2025-10-04T15:30:00Z',
+  )
+  .chain((iso) =>
+    fc.integer({ min: -3 * 3600, max: 3 * 3600 }).map((s) => new Date(new Date(iso).getTime() + s * 1000)),
+  );
 
 describe('milestones: properties', () => {
   const startArb = fc.oneof(dateArb, leapDayArb, monthEndArb);
@@ -120,7 +138,9 @@ describe('milestones: properties', () => {
     fc.assert(
       fc.property(startArb, fc.integer({ min: 0, max: 9000 }), fc.integer({ min: 0, max: 9000 }), (start, x, y) => {
         const base = new Date(`${start}T00:00:00Z`).getTime();
-        const [b, c] = [Math.min(x, y), Math.max(x, y)].map((n) => new Date(base + n * 86_400_000).toISOString().slice(0, 10));
+        const [b, c] = [Math.min(x, y), Math.max(x, y)].map((n) =>
+          new Date(base + n * 86_400_000).toISOString().slice(0, 10),
+        );
         const joined = [...milestonesBetween(start, start, b), ...milestonesBetween(start, b, c)];
         expect(joined).toEqual(milestonesReached(start, c));
         const next = nextMilestone(start, c);
@@ -134,7 +154,9 @@ describe('milestones: properties', () => {
   it('a yearly anniversary keeps month and day, except 29 Feb in common years → 28 Feb', () => {
     fc.assert(
       fc.property(startArb, fc.integer({ min: 1, max: 60 }), (start, years) => {
-        const m = milestonesReached(start, '2200-01-01').find((x) => x.label === (years === 1 ? '1 year' : `${years} years`))!;
+        const m = milestonesReached(start, '2200-01-01').find(
+          (x) => x.label === (years === 1 ? '1 year' : `${years} years`),
+        )!;
         const y = Number(start.slice(0, 4)) + years;
         const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
         const md = start.slice(5) === '02-29' && !leap ? '02-28' : start.slice(5);
@@ -146,7 +168,11 @@ describe('milestones: properties', () => {
   it('month milestones clamp to the month end and never spill into the next month', () => {
     fc.assert(
       fc.property(startArb, (start) => {
-        for (const [i, months] of [[4, 6], [5, 9], [7, 18]] as const) {
+        for (const [i, months] of [
+          [4, 6],
+          [5, 9],
+          [7, 18],
+        ] as const) {
           const { date } = milestoneAt(start, i);
           const idx = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + months;
           expect(Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1).toBe(idx);
@@ -158,14 +184,26 @@ describe('milestones: properties', () => {
 
   it('today in a zone is that zone’s wall-clock date, including across DST transitions', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), fc.oneof(transitionArb, fc.date({ min: new Date('1970-01-01Z'), max: new Date('2060-01-01Z'), noInvalidDate: true })), (zone, now) => {
-        const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-        expect(todayIn(zone, now)).toBe(parts);
-        // One hour later is the same day or the next one, never a skipped or repeated day.
-        const later = todayIn(zone, new Date(now.getTime() + 3600_000));
-        const diff = daysSober(todayIn(zone, now), later);
-        expect([0, 1]).toContain(diff);
-      }),
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.oneof(
+          transitionArb,
+          fc.date({ min: new Date('1970-01-01Z'), max: new Date('2060-01-01Z'), noInvalidDate: true }),
+        ),
+        (zone, now) => {
+          const parts = new Intl.DateTimeFormat('en-CA', {
+            timeZone: zone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+          }).format(now);
+          expect(todayIn(zone, now)).toBe(parts);
+          // One hour later is the same day or the next one, never a skipped or repeated day.
+          const later = todayIn(zone, new Date(now.getTime() + 3600_000));
+          const diff = daysSober(todayIn(zone, now), later);
+          expect([0, 1]).toContain(diff);
+        },
+      ),
     );
   });
 

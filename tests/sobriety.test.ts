@@ -1,4 +1,5 @@
 import { addDays, todayIn } from '../src/modules/sobriety/milestones';
+import { MENTOR_LOOKUP } from '../src/modules/sobriety/sobriety.ports';
 import { codes, sleep, startTestApp, subscribe, type TestApp, type TestUser } from './helpers/harness';
 
 const SOBRIETY = `date days visibility milestones { id label reachedOn member { id } } nextMilestone { label date } journeys { id startDate isCurrent endedAt } announceMilestones`;
@@ -44,7 +45,13 @@ describe('setSobrietyDate', () => {
   it('sets the date and reads it back on the member’s calendar', async () => {
     const u = await t.user('MEMBER');
     const s = await setDate(u, daysAgo(10), 'PRIVATE');
-    expect(s).toMatchObject({ date: daysAgo(10), days: 10, visibility: 'PRIVATE', milestones: [], announceMilestones: true });
+    expect(s).toMatchObject({
+      date: daysAgo(10),
+      days: 10,
+      visibility: 'PRIVATE',
+      milestones: [],
+      announceMilestones: true,
+    });
     expect(s.nextMilestone).toEqual({ label: '30 days', date: addDays(daysAgo(10), 30) });
     expect(s.journeys).toHaveLength(1);
     expect(s.journeys[0]).toMatchObject({ startDate: daysAgo(10), isCurrent: true, endedAt: null });
@@ -82,7 +89,9 @@ describe('setSobrietyDate', () => {
     await t.gql(zone, { i: { timeZone: 'Pacific/Kiritimati' } }, east.token);
     await t.gql(zone, { i: { timeZone: 'Pacific/Pago_Pago' } }, west.token);
     const kiritimatiToday = todayIn('Pacific/Kiritimati', new Date());
-    expect((await t.gql(SET, { i: { date: kiritimatiToday, visibility: 'PRIVATE' } }, east.token)).errors).toBeUndefined();
+    expect(
+      (await t.gql(SET, { i: { date: kiritimatiToday, visibility: 'PRIVATE' } }, east.token)).errors,
+    ).toBeUndefined();
     // Pago Pago is 25 hours behind: Kiritimati's today has not begun there yet.
     const r = await t.gql(SET, { i: { date: kiritimatiToday, visibility: 'PRIVATE' } }, west.token);
     expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date', reason: 'FUTURE' });
@@ -113,7 +122,10 @@ describe('setSobrietyDate', () => {
       expect(theirs).toMatchObject({ date: daysAgo(3), milestones: [], journeys: null, announceMilestones: null });
     }
     // The old journey's milestones stay with it, for the member alone.
-    const old = await t.sql(`SELECT count(*)::int AS n FROM sobriety_milestones m JOIN sobriety_journeys j ON j.id = m.journey_id WHERE j.user_id = $1 AND NOT j.is_current`, [u.id]);
+    const old = await t.sql(
+      `SELECT count(*)::int AS n FROM sobriety_milestones m JOIN sobriety_journeys j ON j.id = m.journey_id WHERE j.user_id = $1 AND NOT j.is_current`,
+      [u.id],
+    );
     expect(old[0].n).toBe(7);
   });
 
@@ -127,9 +139,14 @@ describe('setSobrietyDate', () => {
 
   it('concurrent calls leave exactly one current journey', async () => {
     const u = await t.user('MEMBER');
-    const results = await Promise.all([5, 6, 7, 8, 9].map((n) => t.gql(SET, { i: { date: daysAgo(n), visibility: 'PRIVATE' } }, u.token)));
+    const results = await Promise.all(
+      [5, 6, 7, 8, 9].map((n) => t.gql(SET, { i: { date: daysAgo(n), visibility: 'PRIVATE' } }, u.token)),
+    );
     expect(results.every((r) => !r.errors)).toBe(true);
-    const [row] = await t.sql(`SELECT count(*) FILTER (WHERE is_current)::int AS current, count(*)::int AS all FROM sobriety_journeys WHERE user_id = $1`, [u.id]);
+    const [row] = await t.sql(
+      `SELECT count(*) FILTER (WHERE is_current)::int AS current, count(*)::int AS all FROM sobriety_journeys WHERE user_id = $1`,
+      [u.id],
+    );
     expect(row).toEqual({ current: 1, all: 5 });
   });
 });
@@ -141,7 +158,15 @@ describe('awardDueMilestones', () => {
     await setDate(u, daysAgo(400), 'NETWORK');
     await t.app.services.sobriety.awardDueMilestones(new Date());
     const s = (await t.gql(MINE, {}, u.token)).data.viewer.sobriety;
-    expect(s.milestones.map((m: any) => m.label)).toEqual(['24 hours', '30 days', '60 days', '90 days', '6 months', '9 months', '1 year']);
+    expect(s.milestones.map((m: any) => m.label)).toEqual([
+      '24 hours',
+      '30 days',
+      '60 days',
+      '90 days',
+      '6 months',
+      '9 months',
+      '1 year',
+    ]);
     expect(s.milestones[0].reachedOn).toBe(daysAgo(399));
     expect(s.nextMilestone.label).toBe('18 months');
     // Old news: no notification to the member, nothing in anyone's feed.
@@ -157,7 +182,9 @@ describe('awardDueMilestones', () => {
     const notes = await notificationsOf(u.id);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ kind: 'MILESTONE_REACHED', message: 'You reached a milestone: 30 days.' });
-    const rows = await t.sql(`SELECT label, announced FROM sobriety_milestones WHERE user_id = $1 ORDER BY position`, [u.id]);
+    const rows = await t.sql(`SELECT label, announced FROM sobriety_milestones WHERE user_id = $1 ORDER BY position`, [
+      u.id,
+    ]);
     expect(rows).toEqual([
       { label: '24 hours', announced: false },
       { label: '30 days', announced: true },
@@ -170,10 +197,16 @@ describe('awardDueMilestones', () => {
     const now = new Date();
     const runs = await Promise.all([1, 2, 3, 4].map(() => t.app.services.sobriety.awardDueMilestones(now)));
     const ids = users.map((u) => u.id);
-    const rows = await t.sql(`SELECT user_id, label, count(*)::int AS n FROM sobriety_milestones WHERE user_id = ANY($1) GROUP BY 1, 2`, [ids]);
+    const rows = await t.sql(
+      `SELECT user_id, label, count(*)::int AS n FROM sobriety_milestones WHERE user_id = ANY($1) GROUP BY 1, 2`,
+      [ids],
+    );
     expect(rows).toHaveLength(6);
     expect(rows.every((r: any) => r.n === 1)).toBe(true);
-    const notes = await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE user_id = ANY($1) AND kind = 'MILESTONE_REACHED'`, [ids]);
+    const notes = await t.sql(
+      `SELECT count(*)::int AS n FROM notifications WHERE user_id = ANY($1) AND kind = 'MILESTONE_REACHED'`,
+      [ids],
+    );
     expect(notes[0].n).toBe(3);
     expect(runs.reduce((a, r) => a + r.awarded, 0)).toBeGreaterThanOrEqual(6);
     // Run again: nothing new.
@@ -185,12 +218,20 @@ describe('awardDueMilestones', () => {
     await setDate(u, daysAgo(28), 'NETWORK');
     const now = new Date();
     await t.app.services.sobriety.awardDueMilestones(now);
-    expect((await t.sql(`SELECT label FROM sobriety_milestones WHERE user_id = $1`, [u.id])).map((r: any) => r.label)).toEqual(['24 hours']);
+    expect(
+      (await t.sql(`SELECT label FROM sobriety_milestones WHERE user_id = $1`, [u.id])).map((r: any) => r.label),
+    ).toEqual(['24 hours']);
     // Down for 40 days: 30 and 60 days were both missed.
     const later = new Date(now.getTime() + 40 * 86_400_000);
-    await Promise.all([t.app.services.sobriety.awardDueMilestones(later), t.app.services.sobriety.awardDueMilestones(later)]);
+    await Promise.all([
+      t.app.services.sobriety.awardDueMilestones(later),
+      t.app.services.sobriety.awardDueMilestones(later),
+    ]);
     await t.app.services.sobriety.awardDueMilestones(later);
-    const rows = await t.sql(`SELECT label, reached_on::text AS reached_on, announced FROM sobriety_milestones WHERE user_id = $1 ORDER BY position`, [u.id]);
+    const rows = await t.sql(
+      `SELECT label, reached_on::text AS reached_on, announced FROM sobriety_milestones WHERE user_id = $1 ORDER BY position`,
+      [u.id],
+    );
     expect(rows).toEqual([
       { label: '24 hours', reached_on: daysAgo(27), announced: false },
       { label: '30 days', reached_on: addDays(daysAgo(28), 30), announced: false },
@@ -210,15 +251,23 @@ describe('awardDueMilestones', () => {
     const apiaToday = todayIn('Pacific/Apia', now);
     await setDate(u, addDays(apiaToday, -29), 'PRIVATE');
     // Shortly after the next midnight in Apia (00:10 to 01:10), and an hour or two before it.
-    const apiaHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Pacific/Apia', hour: '2-digit', hourCycle: 'h23' }).format(now));
+    const apiaHour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Pacific/Apia', hour: '2-digit', hourCycle: 'h23' }).format(now),
+    );
     const nextLocalMidnight = new Date(now.getTime() + (24 - apiaHour) * 3600_000 + 600_000);
     const lateEvening = new Date(nextLocalMidnight.getTime() - 2 * 3600_000 - 600_000);
     expect(todayIn('Pacific/Apia', lateEvening)).toBe(apiaToday);
     expect(todayIn('Pacific/Apia', nextLocalMidnight)).toBe(addDays(apiaToday, 1));
     await t.app.services.sobriety.awardDueMilestones(lateEvening);
-    expect((await t.sql(`SELECT label FROM sobriety_milestones WHERE user_id = $1`, [u.id])).map((r: any) => r.label)).toEqual(['24 hours']);
+    expect(
+      (await t.sql(`SELECT label FROM sobriety_milestones WHERE user_id = $1`, [u.id])).map((r: any) => r.label),
+    ).toEqual(['24 hours']);
     await t.app.services.sobriety.awardDueMilestones(nextLocalMidnight);
-    expect((await t.sql(`SELECT label FROM sobriety_milestones WHERE user_id = $1 ORDER BY position`, [u.id])).map((r: any) => r.label)).toEqual(['24 hours', '30 days']);
+    expect(
+      (await t.sql(`SELECT label FROM sobriety_milestones WHERE user_id = $1 ORDER BY position`, [u.id])).map(
+        (r: any) => r.label,
+      ),
+    ).toEqual(['24 hours', '30 days']);
   });
 });
 
@@ -241,19 +290,35 @@ describe('celebrations', () => {
   it('congratulate: notifies the member once; a repeat is a CONFLICT', async () => {
     const r = await t.gql(CONGRATULATE, { i: { milestoneId, message: '  So proud of you!  ' } }, friend.token);
     expect(r.errors).toBeUndefined();
-    expect(r.data.congratulate.congratulation).toMatchObject({ message: 'So proud of you!', milestone: { id: milestoneId }, from: { id: friend.id } });
+    expect(r.data.congratulate.congratulation).toMatchObject({
+      message: 'So proud of you!',
+      milestone: { id: milestoneId },
+      from: { id: friend.id },
+    });
     const notes = (await notificationsOf(member.id)).filter((n: any) => n.kind === 'CONGRATULATED');
-    expect(notes).toEqual([{ kind: 'CONGRATULATED', message: 'Friend sent you congratulations.', subject_id: milestoneId }]);
+    expect(notes).toEqual([
+      { kind: 'CONGRATULATED', message: 'Friend sent you congratulations.', subject_id: milestoneId },
+    ]);
     const again = await t.gql(CONGRATULATE, { i: { milestoneId, message: 'Again!' } }, friend.token);
     expect(codes(again)).toEqual(['CONFLICT']);
-    const both = await Promise.all([1, 2, 3].map(async () => t.gql(CONGRATULATE, { i: { milestoneId, message: 'x' } }, (await t.user('MEMBER')).token)));
+    const both = await Promise.all(
+      [1, 2, 3].map(async () =>
+        t.gql(CONGRATULATE, { i: { milestoneId, message: 'x' } }, (await t.user('MEMBER')).token),
+      ),
+    );
     expect(both.every((b) => !b.errors)).toBe(true);
-    expect((await t.sql(`SELECT count(*)::int AS n FROM milestone_congratulations WHERE milestone_id = $1`, [milestoneId]))[0].n).toBe(4);
+    expect(
+      (
+        await t.sql(`SELECT count(*)::int AS n FROM milestone_congratulations WHERE milestone_id = $1`, [milestoneId])
+      )[0].n,
+    ).toBe(4);
   });
 
   it('concurrent congratulations by one person: exactly one', async () => {
     const fan = await t.user('MEMBER');
-    const rs = await Promise.all([1, 2, 3, 4, 5].map(() => t.gql(CONGRATULATE, { i: { milestoneId, message: 'Yay' } }, fan.token)));
+    const rs = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => t.gql(CONGRATULATE, { i: { milestoneId, message: 'Yay' } }, fan.token)),
+    );
     expect(rs.filter((r) => !r.errors)).toHaveLength(1);
     expect(rs.filter((r) => codes(r)[0] === 'CONFLICT')).toHaveLength(4);
   });
@@ -265,10 +330,24 @@ describe('celebrations', () => {
     const hidden = await t.user('MEMBER');
     await setDate(hidden, daysAgo(30), 'PRIVATE');
     await t.app.services.sobriety.awardDueMilestones(new Date());
-    const [privateMilestone] = await t.sql(`SELECT id FROM sobriety_milestones WHERE user_id = $1 LIMIT 1`, [hidden.id]);
-    expect(codes(await t.gql(CONGRATULATE, { i: { milestoneId: privateMilestone.id, message: 'Hi' } }, friend.token))).toEqual(['NOT_FOUND']);
-    expect(codes(await t.gql(CONGRATULATE, { i: { milestoneId: 'not-a-uuid', message: 'Hi' } }, friend.token))).toEqual(['NOT_FOUND']);
-    expect(codes(await t.gql(CONGRATULATE, { i: { milestoneId: '00000000-0000-4000-8000-000000000000', message: 'Hi' } }, friend.token))).toEqual(['NOT_FOUND']);
+    const [privateMilestone] = await t.sql(`SELECT id FROM sobriety_milestones WHERE user_id = $1 LIMIT 1`, [
+      hidden.id,
+    ]);
+    expect(
+      codes(await t.gql(CONGRATULATE, { i: { milestoneId: privateMilestone.id, message: 'Hi' } }, friend.token)),
+    ).toEqual(['NOT_FOUND']);
+    expect(codes(await t.gql(CONGRATULATE, { i: { milestoneId: 'not-a-uuid', message: 'Hi' } }, friend.token))).toEqual(
+      ['NOT_FOUND'],
+    );
+    expect(
+      codes(
+        await t.gql(
+          CONGRATULATE,
+          { i: { milestoneId: '00000000-0000-4000-8000-000000000000', message: 'Hi' } },
+          friend.token,
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
     const empty = await t.gql(CONGRATULATE, { i: { milestoneId, message: '   ' } }, (await t.user('MEMBER')).token);
     expect(empty.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'message' });
     expect((await t.sql(`SELECT count(*)::int AS n FROM milestone_congratulations`))[0].n).toBe(before);
@@ -282,16 +361,23 @@ describe('celebrations', () => {
     await setDate(m, daysAgo(2), 'NETWORK');
     const feed = (await t.gql(FEED, { first: 100 }, friend.token)).data.milestoneFeed.edges;
     expect(feed.map((e: any) => e.node.id)).not.toContain(announced.id);
-    expect(codes(await t.gql(CONGRATULATE, { i: { milestoneId: announced.id, message: 'Hi' } }, friend.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await t.gql(CONGRATULATE, { i: { milestoneId: announced.id, message: 'Hi' } }, friend.token))).toEqual(
+      ['NOT_FOUND'],
+    );
   });
 
   it('opting out removes the member from others’ feeds, whatever the visibility', async () => {
     const quiet = await t.user('MEMBER');
     await setDate(quiet, daysAgo(30), 'NETWORK');
     await t.app.services.sobriety.awardDueMilestones(new Date());
-    const ids = async () => (await t.gql(FEED, { first: 100 }, friend.token)).data.milestoneFeed.edges.map((e: any) => e.node.member.id);
+    const ids = async () =>
+      (await t.gql(FEED, { first: 100 }, friend.token)).data.milestoneFeed.edges.map((e: any) => e.node.member.id);
     expect(await ids()).toContain(quiet.id);
-    const r = await t.gql(`mutation { setMilestoneAnnouncements(input: { enabled: false }) { enabled } }`, {}, quiet.token);
+    const r = await t.gql(
+      `mutation { setMilestoneAnnouncements(input: { enabled: false }) { enabled } }`,
+      {},
+      quiet.token,
+    );
     expect(r.data.setMilestoneAnnouncements.enabled).toBe(false);
     expect(await ids()).not.toContain(quiet.id);
     // Still visible where the member chose NETWORK.
@@ -302,7 +388,8 @@ describe('celebrations', () => {
     const first = (await t.gql(FEED, { first: 2 }, friend.token)).data.milestoneFeed;
     expect(first.edges).toHaveLength(2);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await t.gql(FEED, { first: 100, after: first.pageInfo.endCursor }, friend.token)).data.milestoneFeed;
+    const second = (await t.gql(FEED, { first: 100, after: first.pageInfo.endCursor }, friend.token)).data
+      .milestoneFeed;
     const all = (await t.gql(FEED, { first: 100 }, friend.token)).data.milestoneFeed;
     expect([...first.edges, ...second.edges].map((e: any) => e.node.id)).toEqual(all.edges.map((e: any) => e.node.id));
     expect(all.totalCount).toBe(all.edges.length);
@@ -320,28 +407,38 @@ describe('access log', () => {
     await setDate(member, daysAgo(30), 'COORDINATORS');
     await t.app.services.sobriety.awardDueMilestones(new Date());
 
-    const r = await t.gql(`query($id: ID!) { user(id: $id) { sobriety { date milestones { label } } } }`, { id: member.id }, coordinator.token);
+    const r = await t.gql(
+      `query($id: ID!) { user(id: $id) { sobriety { date milestones { label } } } }`,
+      { id: member.id },
+      coordinator.token,
+    );
     expect(r.data.user.sobriety.date).toBe(daysAgo(30));
     // The member's own reads and a peer's denied read are not recorded.
     await t.gql(MINE, {}, member.token);
     expect((await t.gql(THEIRS, { id: member.id }, peer.token)).data.user.sobriety).toBeNull();
 
-    const services = t.app.services.sobriety;
-    const saved = services.mentors;
-    services.mentors = {
-      activeMentorOf: async (id) => (id === member.id ? mentor.id : null),
-      activeMenteesOf: async (id) => (id === mentor.id ? [member.id] : []),
-    };
+    // Stands in for an active match, through the port mentoring offers sobriety.
+    const lookup = t.app.composition.registry.get(MENTOR_LOOKUP);
+    const mentorOf = jest
+      .spyOn(lookup, 'activeMentorOf')
+      .mockImplementation(async (id) => (id === member.id ? mentor.id : null));
+    const menteesOf = jest
+      .spyOn(lookup, 'activeMenteesOf')
+      .mockImplementation(async (id) => (id === mentor.id ? [member.id] : []));
     try {
       const m = await t.gql(`query($id: ID!) { user(id: $id) { sobriety { days } } }`, { id: member.id }, mentor.token);
       expect(m.data.user.sobriety.days).toBe(30);
       const feed = (await t.gql(FEED, { first: 100 }, mentor.token)).data.milestoneFeed.edges;
       expect(feed.map((e: any) => e.node.member.id)).toContain(member.id);
     } finally {
-      services.mentors = saved;
+      mentorOf.mockRestore();
+      menteesOf.mockRestore();
     }
     // Without the match, the mentor sees nothing.
-    expect((await t.gql(`query($id: ID!) { user(id: $id) { sobriety { days } } }`, { id: member.id }, mentor.token)).data.user.sobriety).toBeNull();
+    expect(
+      (await t.gql(`query($id: ID!) { user(id: $id) { sobriety { days } } }`, { id: member.id }, mentor.token)).data
+        .user.sobriety,
+    ).toBeNull();
 
     const log = (await t.gql(ACCESS_LOG, {}, member.token)).data.viewer.sobrietyAccessLog;
     const entries = log.edges.map((e: any) => [e.node.viewer.id, e.node.reason, e.node.field]).sort();
@@ -354,7 +451,15 @@ describe('access log', () => {
       ].sort(),
     );
     // Nobody else can read someone's access log.
-    expect((await t.gql(`query($id: ID!) { user(id: $id) { sobrietyAccessLog { totalCount } } }`, { id: member.id }, coordinator.token)).data.user.sobrietyAccessLog).toBeNull();
+    expect(
+      (
+        await t.gql(
+          `query($id: ID!) { user(id: $id) { sobrietyAccessLog { totalCount } } }`,
+          { id: member.id },
+          coordinator.token,
+        )
+      ).data.user.sobrietyAccessLog,
+    ).toBeNull();
   });
 });
 
@@ -371,11 +476,18 @@ describe('milestoneReached subscription', () => {
     await sleep(300);
     await t.app.services.sobriety.awardDueMilestones(new Date());
     const [ev] = await byCoordinator.waitFor(1);
-    expect(ev.data!.milestoneReached).toMatchObject({ label: '30 days', reachedOn: today(), member: { id: member.id } });
+    expect(ev.data!.milestoneReached).toMatchObject({
+      label: '30 days',
+      reachedOn: today(),
+      member: { id: member.id },
+    });
     await bySelf.waitFor(1);
     await sleep(300);
     expect(byPeer.events.filter((e) => e.data?.milestoneReached.member.id === member.id)).toEqual([]);
-    const log = await t.sql(`SELECT field, reason FROM sobriety_access_log WHERE member_id = $1 AND viewer_id = $2`, [member.id, coordinator.id]);
+    const log = await t.sql(`SELECT field, reason FROM sobriety_access_log WHERE member_id = $1 AND viewer_id = $2`, [
+      member.id,
+      coordinator.id,
+    ]);
     expect(log).toEqual([{ field: 'milestoneReached', reason: 'COORDINATOR' }]);
   });
 });

@@ -45,8 +45,13 @@ beforeAll(async () => {
     );
     expect(r.errors).toBeUndefined();
     // The blocked viewer is blocked by every owner; half of them the other way round.
-    const [blocker, blocked] = tier === 'PRIVATE' || tier === 'COORDINATORS' ? [owners[tier], viewers.blocked] : [viewers.blocked, owners[tier]];
-    await t.gql(`mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`, { i: { userId: blocked.id } }, blocker.token);
+    const [blocker, blocked] =
+      tier === 'PRIVATE' || tier === 'COORDINATORS' ? [owners[tier], viewers.blocked] : [viewers.blocked, owners[tier]];
+    await t.gql(
+      `mutation($i: BlockUserInput!) { blockUser(input: $i) { blocked } }`,
+      { i: { userId: blocked.id } },
+      blocker.token,
+    );
   }
   for (const [name, v] of Object.entries(viewers)) events[name] = subscribe<any>(t.ws(v.token).client, SUB);
   for (const tier of TIERS) events[`self:${tier}`] = subscribe<any>(t.ws(owners[tier].token).client, SUB);
@@ -93,7 +98,10 @@ describe.each(Object.keys(EXPECTED) as Viewer[])('viewer: %s', (viewer) => {
       const stream = viewer === 'self' ? events[`self:${tier}`] : events[viewer];
       expect(stream.error).toBeUndefined();
       const got = stream.events.map((e) => e.data!.milestoneReached.member.id);
-      const expected = viewer === 'self' ? [owners[tier].id, ...(tier === 'NETWORK' ? [] : [owners.NETWORK.id])] : EXPECTED[viewer].map((x) => owners[x].id);
+      const expected =
+        viewer === 'self'
+          ? [owners[tier].id, ...(tier === 'NETWORK' ? [] : [owners.NETWORK.id])]
+          : EXPECTED[viewer].map((x) => owners[x].id);
       expect(got.sort()).toEqual(expected.sort());
     }
   });

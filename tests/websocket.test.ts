@@ -24,7 +24,10 @@ describe('WebSocket (graphql-transport-ws on /graphql)', () => {
     const u = await t.user('MEMBER', 'Socket Sam');
     const { client } = t.ws(u.token);
     const result = await new Promise<any>((resolve, reject) => {
-      client.subscribe({ query: '{ viewer { id displayName } }' }, { next: resolve, error: reject, complete: () => undefined });
+      client.subscribe(
+        { query: '{ viewer { id displayName } }' },
+        { next: resolve, error: reject, complete: () => undefined },
+      );
     });
     expect(result.data.viewer).toEqual({ id: u.id, displayName: 'Socket Sam' });
   });
@@ -63,14 +66,20 @@ describe('WebSocket (graphql-transport-ws on /graphql)', () => {
   it('suspension closes every socket of that member with 4403', async () => {
     const coordinator = await t.user('COORDINATOR');
     const u = await t.user('MEMBER');
-    const second = await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, { i: { email: u.email, password: 'correct horse battery' } });
+    const second = await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, {
+      i: { email: u.email, password: 'correct horse battery' },
+    });
     const s1 = t.ws(u.token);
     const s2 = t.ws(second.data.logIn.token);
     subscribe(s1.client, NOTIFICATION_ADDED);
     subscribe(s2.client, NOTIFICATION_ADDED);
     await sleep(200);
     const until = new Date(Date.now() + 86400_000).toISOString();
-    const r = await t.gql(`mutation($i: SuspendUserInput!) { suspendUser(input: $i) { until } }`, { i: { userId: u.id, until, reason: 'Cooling off' } }, coordinator.token);
+    const r = await t.gql(
+      `mutation($i: SuspendUserInput!) { suspendUser(input: $i) { until } }`,
+      { i: { userId: u.id, until, reason: 'Cooling off' } },
+      coordinator.token,
+    );
     expect(r.errors).toBeUndefined();
     expect(await s1.closed).toBe(4403);
     expect(await s2.closed).toBe(4403);
@@ -79,9 +88,12 @@ describe('WebSocket (graphql-transport-ws on /graphql)', () => {
   it('applies the same query limits as HTTP before executing', async () => {
     const u = await t.user('MEMBER');
     const { client } = t.ws(u.token);
-    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: viewer { id }`).join(" ");
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: viewer { id }`).join(' ');
     const error = await new Promise<any>((resolve) => {
-      client.subscribe({ query: `{ ${aliases} }` }, { next: () => resolve(null), error: resolve, complete: () => undefined });
+      client.subscribe(
+        { query: `{ ${aliases} }` },
+        { next: () => resolve(null), error: resolve, complete: () => undefined },
+      );
     });
     expect(error).toEqual(expect.any(Array));
     expect(error[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -27,11 +27,22 @@ export interface ServerHandle {
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Starts `bench/lib/<script>` as a child with ts-node, and waits for its `ready` message (bounded). */
-export async function spawnServer(name: string, script: string, env: Record<string, string>, opts: { cpuProfDir?: string; timeoutMs?: number } = {}): Promise<ServerHandle> {
+export async function spawnServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  opts: { cpuProfDir?: string; timeoutMs?: number } = {},
+): Promise<ServerHandle> {
   const execArgv = ['-r', 'ts-node/register/transpile-only', '--max-old-space-size=4096'];
   // Extra V8 flags for the servers only, e.g. BENCH_SERVER_NODE_FLAGS=--max-semi-space-size=64
-  if (process.env.BENCH_SERVER_NODE_FLAGS) execArgv.push(...process.env.BENCH_SERVER_NODE_FLAGS.split(/\s+/).filter(Boolean));
-  if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+  if (process.env.BENCH_SERVER_NODE_FLAGS)
+    execArgv.push(...process.env.BENCH_SERVER_NODE_FLAGS.split(/\s+/).filter(Boolean));
+  if (opts.cpuProfDir)
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${opts.cpuProfDir}`,
+      `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+    );
   const child: ChildProcess = fork(path.join(__dirname, script), [], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -61,7 +72,10 @@ export async function spawnServer(name: string, script: string, env: Record<stri
       child.send({ type, id });
     });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${opts.timeoutMs ?? 60_000} ms`)), opts.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within ${opts.timeoutMs ?? 60_000} ms`)),
+      opts.timeoutMs ?? 60_000,
+    );
     child.on('message', (m: any) => {
       if (m?.type === 'ready') {
         clearTimeout(timer);

@@ -107,14 +107,17 @@ export async function runFanout(opts: {
     await sleep(250);
   }
   const connectSeconds = (Date.now() - t0) / 1000;
-  log(`fan-out: ${n} clients subscribed on ${servers.length} instance(s) in ${connectSeconds.toFixed(1)} s (${connectFailures} connect failures)`);
+  log(
+    `fan-out: ${n} clients subscribed on ${servers.length} instance(s) in ${connectSeconds.toFixed(1)} s (${connectFailures} connect failures)`,
+  );
   await sleep(1000);
 
   const publish = async (token: string, body: string) => {
     const started = Date.now();
     const r = await gql(servers[0].url, REPLY, { i: { threadId, body } }, { authorization: `Bearer ${token}` });
     const post = r.data?.replyToThread?.post;
-    if (!post || post.status !== 'VISIBLE') throw new Error(`fan-out publish failed: ${JSON.stringify(r.errors ?? post)}`);
+    if (!post || post.status !== 'VISIBLE')
+      throw new Error(`fan-out publish failed: ${JSON.stringify(r.errors ?? post)}`);
     return { id: post.id as string, started };
   };
   const waitAll = async (id: string) => {
@@ -150,9 +153,12 @@ export async function runFanout(opts: {
     eldMax: after.map((s) => s.eld.max),
     sqlPerEvent: after.reduce((a, s) => a + s.queries, 0),
   };
-  log(`fan-out: received ${result.received}/${n}, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, SQL ${result.sqlPerEvent}, RSS ${result.peakRssMiB.map((x) => x.toFixed(0)).join('+')} MiB`);
+  log(
+    `fan-out: received ${result.received}/${n}, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, SQL ${result.sqlPerEvent}, RSS ${result.peakRssMiB.map((x) => x.toFixed(0)).join('+')} MiB`,
+  );
   // Close in batches; the servers drop the sockets on their side.
-  for (let i = 0; i < clients.length; i += 500) await Promise.allSettled(clients.slice(i, i + 500).map((c) => c.dispose()));
+  for (let i = 0; i < clients.length; i += 500)
+    await Promise.allSettled(clients.slice(i, i + 500).map(async (c) => c.dispose()));
   await sleep(1000);
   return result;
 }

@@ -11,13 +11,33 @@ import { gql } from './util';
  */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/onward_bench';
-  const app = await startApp(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, JOBS: 'off', LIMIT_QUERY_COST: '50000' }));
+  const app = await startApp(
+    loadConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: url,
+      JOBS: 'off',
+      LIMIT_QUERY_COST: '50000',
+    }),
+  );
   try {
     const which = process.argv[2] ?? 'meetings';
     const explain = process.argv.includes('--explain');
-    const [member] = await app.ds.query(`SELECT u.id FROM users u WHERE u.email LIKE ${which === 'moderation' ? `'coordinator%'` : `'member1%'`} ORDER BY u.email LIMIT 1`);
-    const auth = await app.services.accounts.logIn({ email: (await app.ds.query('SELECT email FROM users WHERE id = $1', [member.id]))[0].email, password: 'bench-password-2026' }, '127.0.0.1');
-    const [{ id: threadId }] = await app.ds.query(`SELECT thread_id AS id FROM posts GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1`);
+    const [member] = await app.ds.query(
+      `SELECT u.id FROM users u WHERE u.email LIKE ${which === 'moderation' ? `'coordinator%'` : `'member1%'`} ORDER BY u.email LIMIT 1`,
+    );
+    const auth = await app.services.accounts.logIn(
+      {
+        email: (await app.ds.query('SELECT email FROM users WHERE id = $1', [member.id]))[0].email,
+        password: 'bench-password-2026',
+      },
+      '127.0.0.1',
+    );
+    const [{ id: threadId }] = await app.ds.query(
+      `SELECT thread_id AS id FROM posts GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1`,
+    );
     const logger = app.ds.logger;
     const original = logger.logQuery.bind(logger);
     const seen: Array<{ q: string; p: unknown[] }> = [];
@@ -27,10 +47,21 @@ async function main(): Promise<void> {
     };
     const query = (ONWARD as Record<string, string>)[which];
     const rounds = Number(process.env.ROUNDS ?? 20);
-    for (let i = 0; i < rounds; i++) await gql(`http://127.0.0.1:${app.port}/graphql`, query, { id: threadId }, { authorization: `Bearer ${auth.token}` });
+    for (let i = 0; i < rounds; i++)
+      await gql(
+        `http://127.0.0.1:${app.port}/graphql`,
+        query,
+        { id: threadId },
+        { authorization: `Bearer ${auth.token}` },
+      );
     seen.length = 0;
     const t0 = process.hrtime.bigint();
-    const r = await gql(`http://127.0.0.1:${app.port}/graphql`, query, { id: threadId }, { authorization: `Bearer ${auth.token}` });
+    const r = await gql(
+      `http://127.0.0.1:${app.port}/graphql`,
+      query,
+      { id: threadId },
+      { authorization: `Bearer ${auth.token}` },
+    );
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     logger.logQuery = original;
     console.log(`${which}: ${seen.length} statements, ${ms.toFixed(1)} ms, errors ${JSON.stringify(r.errors ?? null)}`);

@@ -63,6 +63,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     non2xx: result.non2xx,
     seconds,
   };
-  log(`  ${Math.round(out.rps)} req/s, p50 ${out.p50.toFixed(1)} ms, p95 ${out.p95.toFixed(1)} ms, p99 ${out.p99.toFixed(1)} ms, errors ${out.errors}, non-2xx ${out.non2xx}`);
+  log(
+    `  ${Math.round(out.rps)} req/s, p50 ${out.p50.toFixed(1)} ms, p95 ${out.p95.toFixed(1)} ms, p99 ${out.p99.toFixed(1)} ms, errors ${out.errors}, non-2xx ${out.non2xx}`,
+  );
   return out;
 }

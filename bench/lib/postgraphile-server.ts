@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   const { PostGraphileAmberPreset } = await import('postgraphile/presets/amber');
   const { makePgService } = await import('postgraphile/adaptors/pg');
   const { grafserv } = await import('postgraphile/grafserv/node');
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  });
   const preset: any = {
     extends: [PostGraphileAmberPreset],
     pgServices: [makePgService({ pool, schemas: ['public', 'bench_api'] })],
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   const pgl = postgraphile(preset);
   const serv = pgl.createServ(grafserv);
   const server = createServer();
-  serv.addTo(server);
+  void serv.addTo(server);
   await pgl.getSchema();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   serveProbe(

@@ -18,21 +18,40 @@ async function main(): Promise<void> {
   await db.connect();
   const role = which === 'moderation' ? 'COORDINATOR' : 'MEMBER';
   const { rows: users } = await db.query(`SELECT email FROM users WHERE role = $1 ORDER BY email LIMIT 50`, [role]);
-  const { rows: [hot] } = await db.query(`SELECT thread_id AS id FROM posts GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1`);
+  const {
+    rows: [hot],
+  } = await db.query(`SELECT thread_id AS id FROM posts GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1`);
   await db.end();
-  const server = await spawnServer(`profile-${which}`, 'onward-server.ts', {
-    NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, JOBS: 'off', LIMIT_QUERY_COST: '50000',
-    LOGIN_LIMIT_PER_ACCOUNT: '10000', LOGIN_LIMIT_PER_ADDRESS: '100000',
-  }, { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') });
+  const server = await spawnServer(
+    `profile-${which}`,
+    'onward-server.ts',
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: url,
+      JOBS: 'off',
+      LIMIT_QUERY_COST: '50000',
+      LOGIN_LIMIT_PER_ACCOUNT: '10000',
+      LOGIN_LIMIT_PER_ADDRESS: '100000',
+    },
+    { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') },
+  );
   try {
     const tokens: string[] = [];
     for (const u of users) {
-      const r = await gql(server.url, `mutation($i: LogInInput!) { logIn(input: $i) { token } }`, { i: { email: u.email, password: 'bench-password-2026' } });
+      const r = await gql(server.url, `mutation($i: LogInInput!) { logIn(input: $i) { token } }`, {
+        i: { email: u.email, password: 'bench-password-2026' },
+      });
       tokens.push(r.data.logIn.token);
     }
     const query = (ONWARD as Record<string, string>)[which];
     let k = 0;
-    const body = () => ({ body: JSON.stringify({ query, variables: { id: hot.id } }), headers: { authorization: `Bearer ${tokens[k++ % tokens.length]}` } });
+    const body = () => ({
+      body: JSON.stringify({ query, variables: { id: hot.id } }),
+      headers: { authorization: `Bearer ${tokens[k++ % tokens.length]}` },
+    });
     await runLoad({ url: server.url, body, connections: 20, seconds: 3 });
     await server.reset();
     await runLoad({ url: server.url, body, connections: 20, seconds });

@@ -20,11 +20,16 @@ for (const n of prof.nodes) {
   const where = cf.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
   const key = `${cf.functionName || '(anon)'} ${where}:${cf.lineNumber}`;
   byFn.set(key, (byFn.get(key) ?? 0) + t);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(cf.url)?.[1] ?? (cf.url.includes(SRC_URL) ? 'onward src' : cf.url ? 'node internals' : cf.functionName || '(vm)');
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(cf.url)?.[1] ??
+    (cf.url.includes(SRC_URL) ? 'onward src' : cf.url ? 'node internals' : cf.functionName || '(vm)');
   byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + t);
 }
 const show = (m: Map<string, number>, n: number) =>
-  [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).forEach(([k, v]) => console.log(`${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`));
+  [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .forEach(([k, v]) => console.log(`${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`));
 console.log(`total ${(total / 1000).toFixed(0)} ms`);
 console.log('by package:');
 show(byPkg, 15);

@@ -12,9 +12,19 @@ export interface Report {
   date: Date;
   opts: { scale: number; subscribers: number; seconds: number; warmup: number; connections: number; only: string[] };
   pgVersion?: string;
-  seed?: { counts: Record<string, number>; timings: Array<{ step: string; count: number; ms: number }>; totalMs: number };
+  seed?: {
+    counts: Record<string, number>;
+    timings: Array<{ step: string; count: number; ms: number }>;
+    totalMs: number;
+  };
   hello?: Measured;
-  reads: Array<{ name: string; label: string; onward: Measured & { one: number; size: number }; half: Measured; pg: (Measured & { one: number; size: number }) | null }>;
+  reads: Array<{
+    name: string;
+    label: string;
+    onward: Measured & { one: number; size: number };
+    half: Measured;
+    pg: (Measured & { one: number; size: number }) | null;
+  }>;
   contention?: ContentionResult;
   posting?: PostingResult;
   fanout?: FanoutResult[];
@@ -24,7 +34,8 @@ export interface Report {
 function version(pkg: string): string {
   try {
     // Read the file directly: some packages' `exports` hide package.json from require.
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', pkg, 'package.json'), 'utf8'))
+      .version;
   } catch {
     return '?';
   }
@@ -32,7 +43,10 @@ function version(pkg: string): string {
 
 function redisVersion(): string {
   try {
-    return /redis_version:(\S+)/.exec(execSync('redis-cli -h 127.0.0.1 INFO server', { timeout: 5000 }).toString())?.[1] ?? '?';
+    return (
+      /redis_version:(\S+)/.exec(execSync('redis-cli -h 127.0.0.1 INFO server', { timeout: 5000 }).toString())?.[1] ??
+      '?'
+    );
   } catch {
     return '?';
   }
@@ -56,12 +70,17 @@ export function renderReport(r: Report): string {
   );
   if (r.seed) {
     L.push('## Seeding (through the services)', '', '| step | count | seconds | per second |', '|---|---:|---:|---:|');
-    for (const t of r.seed.timings) L.push(`| ${t.step} | ${f0(t.count)} | ${f1(t.ms / 1000)} | ${f0((t.count / t.ms) * 1000)} |`);
+    for (const t of r.seed.timings)
+      L.push(`| ${t.step} | ${f0(t.count)} | ${f1(t.ms / 1000)} | ${f0((t.count / t.ms) * 1000)} |`);
     L.push(`| **total** | | **${f1(r.seed.totalMs / 1000)}** | |`, '');
   }
   if (r.hello || r.reads.length) {
     L.push('## Reads', '');
-    if (r.hello) L.push(`Ceiling: Apollo Server 5 + Express 5 \`{ hello }\`, production mode: **${f0(r.hello.rps)} req/s**, p50 ${f1(r.hello.p50)} / p95 ${f1(r.hello.p95)} / p99 ${f1(r.hello.p99)} ms.`, '');
+    if (r.hello)
+      L.push(
+        `Ceiling: Apollo Server 5 + Express 5 \`{ hello }\`, production mode: **${f0(r.hello.rps)} req/s**, p50 ${f1(r.hello.p50)} / p95 ${f1(r.hello.p95)} / p99 ${f1(r.hello.p99)} ms.`,
+        '',
+      );
     L.push(
       '| query | server | req/s | p50 ms | p95 ms | p99 ms | SQL/request (one; under load) | vs hello | vs PostGraphile | p99 at half peak |',
       '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -71,7 +90,10 @@ export function renderReport(r: Report): string {
       L.push(
         `| ${x.label} | Onward | ${f0(o.rps)} | ${f1(o.p50)} | ${f1(o.p95)} | ${f1(o.p99)} | ${o.one}; ${f2(o.sql)} | ${r.hello ? pct(o.rps / r.hello.rps) : '—'} | ${x.pg ? f2(o.rps / x.pg.rps) + '×' : '—'} | ${f1(x.half.p99)} ms @ ${f0(x.half.rps)}/s |`,
       );
-      if (x.pg) L.push(`| | PostGraphile | ${f0(x.pg.rps)} | ${f1(x.pg.p50)} | ${f1(x.pg.p95)} | ${f1(x.pg.p99)} | ${x.pg.one}; ${f2(x.pg.sql)} | ${r.hello ? pct(x.pg.rps / r.hello.rps) : '—'} | | |`);
+      if (x.pg)
+        L.push(
+          `| | PostGraphile | ${f0(x.pg.rps)} | ${f1(x.pg.p50)} | ${f1(x.pg.p95)} | ${f1(x.pg.p99)} | ${x.pg.one}; ${f2(x.pg.sql)} | ${r.hello ? pct(x.pg.rps / r.hello.rps) : '—'} | | |`,
+        );
       const errs = o.errors + o.non2xx + (x.pg ? x.pg.errors + x.pg.non2xx : 0);
       if (errs) r.notes.push(`${x.name}: ${errs} errors or non-2xx answers under load.`);
     }
@@ -85,11 +107,19 @@ export function renderReport(r: Report): string {
         `| RSVP contention: ${c.members} members, ${c.capacity} seats, all at once | settled in ${f2(c.settleSeconds)} s = **${f0(c.rsvpsPerSecond)} RSVPs/s**; GOING ${c.going} (going_count ${c.goingCount}), waitlisted ${c.waitlisted}; errors ${JSON.stringify(c.errors)}; ${f1(c.sqlPerRsvp)} SQL/RSVP |`,
       );
     const p = r.posting;
-    if (p) L.push(`| Posting (replyToThread, screening on, ${r.opts.connections} connections) | **${f0(p.rps)} posts/s**, p50 ${f1(p.p50)} / p95 ${f1(p.p95)} / p99 ${f1(p.p99)} ms; ${p.visible} visible, ${p.held} held for review; ${f1(p.sqlPerPost)} SQL/post; errors ${p.errors + p.non2xx} |`);
+    if (p)
+      L.push(
+        `| Posting (replyToThread, screening on, ${r.opts.connections} connections) | **${f0(p.rps)} posts/s**, p50 ${f1(p.p50)} / p95 ${f1(p.p95)} / p99 ${f1(p.p99)} ms; ${p.visible} visible, ${p.held} held for review; ${f1(p.sqlPerPost)} SQL/post; errors ${p.errors + p.non2xx} |`,
+      );
     L.push('');
   }
   if (r.fanout?.length) {
-    L.push('## Fan-out (graphql-ws `postAdded`, one post)', '', '| setup | subscribers | received | never got it | p50 ms | p99 ms | max ms | server RSS MiB (idle → peak) | event-loop delay p99 / max ms | SQL for the event | connect s |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    L.push(
+      '## Fan-out (graphql-ws `postAdded`, one post)',
+      '',
+      '| setup | subscribers | received | never got it | p50 ms | p99 ms | max ms | server RSS MiB (idle → peak) | event-loop delay p99 / max ms | SQL for the event | connect s |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const x of r.fanout) {
       L.push(
         `| ${x.instances === 1 ? 'one instance, in process' : `${x.instances} instances through Redis`} | ${f0(x.subscribers)} | ${f0(x.received)} | ${x.missing} | ${f0(x.p50)} | ${f0(x.p99)} | ${f0(x.max)} | ${x.rssMiB.map(f0).join(' + ')} → ${x.peakRssMiB.map(f0).join(' + ')} | ${x.eldP99.map(f0).join(', ')} / ${x.eldMax.map(f0).join(', ')} | ${f0(x.sqlPerEvent)} | ${f1(x.connectSeconds)} |`,
@@ -100,20 +130,36 @@ export function renderReport(r: Report): string {
   L.push('## Targets', '', '| target | result | |', '|---|---|---|');
   const m = r.reads.find((x) => x.name === 'meetings');
   if (m) {
-    if (m.pg) L.push(`| Meetings list ≥ 1.0× PostGraphile req/s | ${f2(m.onward.rps / m.pg.rps)}× | ${ok(m.onward.rps >= m.pg.rps)} |`);
-    if (r.hello) L.push(`| Meetings list ≥ 40% of hello-world | ${pct(m.onward.rps / r.hello.rps)} | ${ok(m.onward.rps >= 0.4 * r.hello.rps)} |`);
+    if (m.pg)
+      L.push(
+        `| Meetings list ≥ 1.0× PostGraphile req/s | ${f2(m.onward.rps / m.pg.rps)}× | ${ok(m.onward.rps >= m.pg.rps)} |`,
+      );
+    if (r.hello)
+      L.push(
+        `| Meetings list ≥ 40% of hello-world | ${pct(m.onward.rps / r.hello.rps)} | ${ok(m.onward.rps >= 0.4 * r.hello.rps)} |`,
+      );
   }
-  for (const x of r.reads) L.push(`| ${x.name}: p99 < 50 ms at half the peak rate | ${f1(x.half.p99)} ms | ${ok(x.half.p99 < 50)} |`);
-  for (const x of r.reads) L.push(`| ${x.name}: ≤ 4 SQL statements per request | ${x.onward.one} | ${ok(x.onward.one <= 4)} |`);
+  for (const x of r.reads)
+    L.push(`| ${x.name}: p99 < 50 ms at half the peak rate | ${f1(x.half.p99)} ms | ${ok(x.half.p99 < 50)} |`);
+  for (const x of r.reads)
+    L.push(`| ${x.name}: ≤ 4 SQL statements per request | ${x.onward.one} | ${ok(x.onward.one <= 4)} |`);
   for (const x of r.fanout ?? []) {
     const label = x.instances === 1 ? 'in process' : 'Redis';
-    L.push(`| ${f0(x.subscribers)} subscribers (${label}): every one receives | ${x.missing} missing | ${ok(x.missing === 0)} |`);
+    L.push(
+      `| ${f0(x.subscribers)} subscribers (${label}): every one receives | ${x.missing} missing | ${ok(x.missing === 0)} |`,
+    );
     L.push(`| ${f0(x.subscribers)} subscribers (${label}): p99 ≤ 1 s | ${f0(x.p99)} ms | ${ok(x.p99 <= 1000)} |`);
-    L.push(`| ${f0(x.subscribers)} subscribers (${label}): server RSS < 1 GiB | ${Math.max(...x.peakRssMiB).toFixed(0)} MiB | ${ok(Math.max(...x.peakRssMiB) < 1024)} |`);
+    L.push(
+      `| ${f0(x.subscribers)} subscribers (${label}): server RSS < 1 GiB | ${Math.max(...x.peakRssMiB).toFixed(0)} MiB | ${ok(Math.max(...x.peakRssMiB) < 1024)} |`,
+    );
   }
   if (r.contention) {
-    L.push(`| RSVP contention: no overbooked seat (exactly ${r.contention.capacity} GOING) | ${r.contention.going} | ${ok(r.contention.going === r.contention.capacity && r.contention.goingCount === r.contention.capacity)} |`);
-    L.push(`| RSVP contention: ≥ 500 RSVPs/s | ${f0(r.contention.rsvpsPerSecond)} | ${ok(r.contention.rsvpsPerSecond >= 500)} |`);
+    L.push(
+      `| RSVP contention: no overbooked seat (exactly ${r.contention.capacity} GOING) | ${r.contention.going} | ${ok(r.contention.going === r.contention.capacity && r.contention.goingCount === r.contention.capacity)} |`,
+    );
+    L.push(
+      `| RSVP contention: ≥ 500 RSVPs/s | ${f0(r.contention.rsvpsPerSecond)} | ${ok(r.contention.rsvpsPerSecond >= 500)} |`,
+    );
   }
   L.push('');
   if (r.notes.length) L.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');

@@ -11,7 +11,11 @@ export function rng(seed: number): () => number {
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at once; the first failure stops it. */
-export async function inParallel<T, R>(items: readonly T[], concurrency: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let failed: unknown;
@@ -48,7 +52,12 @@ export interface GqlResult<T = any> {
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GqlResult<T>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -19,14 +19,31 @@ export interface ContentionResult {
 }
 
 /** `tokens.length` members RSVP for one meeting with `capacity` seats, all at once, over HTTP. */
-export async function rsvpContention(server: ServerHandle, ds: DataSource, meetingId: string, capacity: number, tokens: string[]): Promise<ContentionResult> {
+export async function rsvpContention(
+  server: ServerHandle,
+  ds: DataSource,
+  meetingId: string,
+  capacity: number,
+  tokens: string[],
+): Promise<ContentionResult> {
   await server.reset();
   const started = Date.now();
-  const results = await Promise.all(tokens.map((t) => gql(server.url, RSVP, { i: { meetingId } }, { authorization: `Bearer ${t}` }).catch((e) => ({ status: 0, errors: [{ message: String(e), extensions: { code: 'FETCH' } }] }))));
+  const results = await Promise.all(
+    tokens.map((t) =>
+      gql(server.url, RSVP, { i: { meetingId } }, { authorization: `Bearer ${t}` }).catch((e) => ({
+        status: 0,
+        errors: [{ message: String(e), extensions: { code: 'FETCH' } }],
+      })),
+    ),
+  );
   const settleSeconds = (Date.now() - started) / 1000;
   const stats = await server.stats();
   const errors: Record<string, number> = {};
-  for (const r of results) for (const e of r.errors ?? []) errors[String(e.extensions?.code ?? 'UNKNOWN')] = (errors[String(e.extensions?.code ?? 'UNKNOWN')] ?? 0) + 1;
+  for (const r of results)
+    for (const e of r.errors ?? []) {
+      const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN';
+      errors[code] = (errors[code] ?? 0) + 1;
+    }
   const [row] = await ds.query(
     `SELECT count(*) FILTER (WHERE r.status = 'GOING')::int AS going, count(*) FILTER (WHERE r.status = 'WAITLISTED')::int AS waitlisted,
             (SELECT going_count FROM meetings WHERE id = $1) AS going_count
@@ -44,7 +61,9 @@ export async function rsvpContention(server: ServerHandle, ds: DataSource, meeti
     errors,
     sqlPerRsvp: stats.queries / tokens.length,
   };
-  log(`RSVP contention: ${tokens.length} members, ${capacity} seats: settled in ${settleSeconds.toFixed(2)} s (${Math.round(out.rsvpsPerSecond)}/s); GOING ${out.going}, waitlisted ${out.waitlisted}, errors ${JSON.stringify(errors)}`);
+  log(
+    `RSVP contention: ${tokens.length} members, ${capacity} seats: settled in ${settleSeconds.toFixed(2)} s (${Math.round(out.rsvpsPerSecond)}/s); GOING ${out.going}, waitlisted ${out.waitlisted}, errors ${JSON.stringify(errors)}`,
+  );
   return out;
 }
 
@@ -55,7 +74,14 @@ export interface PostingResult extends LoadResult {
 }
 
 /** Replies as fast as they are taken, from many members into many threads; screening runs on each. */
-export async function postingThroughput(server: ServerHandle, ds: DataSource, tokens: string[], threadIds: string[], connections: number, seconds: number): Promise<PostingResult> {
+export async function postingThroughput(
+  server: ServerHandle,
+  ds: DataSource,
+  tokens: string[],
+  threadIds: string[],
+  connections: number,
+  seconds: number,
+): Promise<PostingResult> {
   const bodies = [
     'Checking in after a long week. Still here, still sober.',
     'The evening meeting helped a lot, thanks to whoever brought coffee.',
@@ -64,7 +90,12 @@ export async function postingThroughput(server: ServerHandle, ds: DataSource, to
   ];
   const [{ before }] = await ds.query(`SELECT max(created_at) AS before FROM posts`);
   // Check one write answers with data before measuring.
-  const probe = await gql(server.url, REPLY, { i: { threadId: threadIds[1], body: bodies[0] } }, { authorization: `Bearer ${tokens[0]}` });
+  const probe = await gql(
+    server.url,
+    REPLY,
+    { i: { threadId: threadIds[1], body: bodies[0] } },
+    { authorization: `Bearer ${tokens[0]}` },
+  );
   if (!probe.data?.replyToThread) throw new Error(`replyToThread failed: ${JSON.stringify(probe.errors)}`);
   await server.reset();
   let i = 0;
@@ -75,7 +106,10 @@ export async function postingThroughput(server: ServerHandle, ds: DataSource, to
     body: () => {
       i++;
       return {
-        body: JSON.stringify({ query: REPLY, variables: { i: { threadId: threadIds[1 + (i % (threadIds.length - 1))], body: bodies[i % bodies.length] } } }),
+        body: JSON.stringify({
+          query: REPLY,
+          variables: { i: { threadId: threadIds[1 + (i % (threadIds.length - 1))], body: bodies[i % bodies.length] } },
+        }),
         headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
       };
     },
@@ -86,5 +120,10 @@ export async function postingThroughput(server: ServerHandle, ds: DataSource, to
     [before],
   );
   log(`posting: ${counts.visible} visible, ${counts.held} held for review`);
-  return { ...load, held: counts.held, visible: counts.visible, sqlPerPost: stats.queries / Math.max(1, load.requests) };
+  return {
+    ...load,
+    held: counts.held,
+    visible: counts.visible,
+    sqlPerPost: stats.queries / Math.max(1, load.requests),
+  };
 }

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Authorized, registerEnumType, type AuthChecker } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from './errors';
-import type { Context } from './context';
 
 export enum Role {
   MEMBER = 'MEMBER',
@@ -68,10 +67,11 @@ export function satisfies(user: AuthUser, rule: string): boolean {
   }
 }
 
-export const authChecker: AuthChecker<Context, string> = ({ context }, rules) => {
+export const authChecker: AuthChecker<{ viewer: AuthUser | null }, string> = ({ context }, rules) => {
   if (rules.includes(Rule.PUBLIC)) return true;
-  if (!context.viewer) throw new UnauthenticatedError();
-  if (rules.length === 0 || rules.some((r) => satisfies(context.viewer!, r))) return true;
+  const viewer = context.viewer;
+  if (!viewer) throw new UnauthenticatedError();
+  if (rules.length === 0 || rules.some((r) => satisfies(viewer, r))) return true;
   throw new ForbiddenError();
 };
 

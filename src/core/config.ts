@@ -33,6 +33,8 @@ export interface Config {
   /** Longest a single SQL statement may run. */
   statementTimeoutMs: number;
   metrics: boolean;
+  /** When set, /metrics answers only this bearer token; unset, only loopback peers. */
+  metricsToken: string | undefined;
   /** The program's on-call coordinator, named to members whose posts show crisis language. */
   onCall: { name: string; phone: string; email: string | undefined };
   /** GraphiQL for browsers at GET /graphql. */
@@ -54,6 +56,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function secretToken(env: Env, name: string): string | undefined {
+  const value = str(env, name);
+  if (value !== undefined && value.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
+  return value;
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -169,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
     metrics: bool(env, 'METRICS', true),
+    metricsToken: secretToken(env, 'METRICS_TOKEN'),
     onCall: {
       name: str(env, 'ONCALL_COORDINATOR_NAME') ?? 'On-call program coordinator',
       phone: str(env, 'ONCALL_COORDINATOR_PHONE') ?? '1-555-010-0100',

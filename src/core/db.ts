@@ -1,23 +1,32 @@
 import path from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
-import { entities } from '../entities';
 
 /** One key for the whole network: whoever holds it runs migrations, the others wait. */
 const MIGRATION_LOCK_KEY = 727_001;
 
-export function createDataSource(url: string, poolSize = 10, statementTimeoutMs = 15000): DataSource {
+export function createDataSource(
+  url: string,
+  entities: readonly Function[],
+  poolSize = 10,
+  statementTimeoutMs = 15000,
+): DataSource {
   return new DataSource({
     type: 'postgres',
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
     uuidExtension: 'pgcrypto',
     url,
-    entities,
+    entities: [...entities],
     migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
     // statement_timeout bounds the work any one request can make the database do.
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000, statement_timeout: statementTimeoutMs },
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      statement_timeout: statementTimeoutMs,
+    },
   });
 }
 
@@ -35,6 +44,11 @@ export async function migrate(ds: DataSource): Promise<string[]> {
   }
 }
 
+export interface TransactionOptions {
+  isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+  attempts?: number;
+}
+
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
@@ -44,14 +58,16 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export async function inTransaction<T>(
   ds: DataSource,
   work: (em: EntityManager) => Promise<T>,
-  options: { isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE'; attempts?: number } = {},
+  options: TransactionOptions = {},
 ): Promise<T> {
   const attempts = options.attempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     try {
       return await ds.transaction(options.isolation ?? 'READ COMMITTED', work);
     } catch (err) {
-      const code = (err as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
+      const code =
+        (err as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+        (err as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }

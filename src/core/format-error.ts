@@ -31,10 +31,20 @@ function firstField(errors: ValidationError[], prefix = ''): { field: string; me
  */
 export function loggableError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
-  const e = err as Error & { code?: string; driverError?: { code?: string; constraint?: string; table?: string; routine?: string } };
+  const e = err as Error & {
+    code?: string;
+    driverError?: { code?: string; constraint?: string; table?: string; routine?: string };
+  };
   const db = e.driverError;
   if (db || e.name === 'QueryFailedError') {
-    return { type: e.name, code: db?.code ?? e.code, constraint: db?.constraint, table: db?.table, routine: db?.routine, stack: e.stack?.split('\n').slice(1, 6).join('\n') };
+    return {
+      type: e.name,
+      code: db?.code ?? e.code,
+      constraint: db?.constraint,
+      table: db?.table,
+      routine: db?.routine,
+      stack: e.stack?.split('\n').slice(1, 6).join('\n'),
+    };
   }
   return { type: e.name, message: e.message, code: e.code, stack: e.stack };
 }
@@ -43,7 +53,11 @@ export function loggableError(err: unknown): Record<string, unknown> {
 const VARIABLE_VALUE = /^(Variable "\$\w+") got invalid value [\s\S]*?(?=; | at "|$)/;
 const VARIABLE_PATH = / at "([^"]+)"/;
 
-function scrubVariableError(message: string): { message: string; field?: string } {
+// Suggestions ("Did you mean the enum value …?") would map the schema for a prober.
+const SUGGESTION = / Did you mean [\s\S]*$/;
+
+function scrubVariableError(raw: string): { message: string; field?: string } {
+  const message = raw.replace(SUGGESTION, '');
   if (!VARIABLE_VALUE.test(message)) return { message };
   const path = VARIABLE_PATH.exec(message)?.[1];
   return { message: message.replace(VARIABLE_VALUE, '$1 got an invalid value'), field: path?.split('.').pop() };
@@ -61,7 +75,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { ...base, message: original.message, extensions };
   }
   if (original instanceof ArgumentValidationError) {
-    const first = firstField(original.extensions.validationErrors as unknown as ValidationError[]);
+    const first = firstField(original.extensions.validationErrors);
     return {
       ...base,
       message: first ? first.message : 'Some values are not valid.',
@@ -78,7 +92,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (code === 'GRAPHQL_PARSE_FAILED') {
     return { ...base, message: formatted.message, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } };
   }
-  if (code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
+  if (
+    code === 'BAD_REQUEST' ||
+    code === 'OPERATION_RESOLUTION_FAILURE' ||
+    code === 'PERSISTED_QUERY_NOT_SUPPORTED' ||
+    code === 'PERSISTED_QUERY_NOT_FOUND'
+  ) {
     return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
   // Errors with no path come from parsing, validation or variable coercion, never from our code.
@@ -88,7 +107,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
       return { ...base, message, extensions: { code, ...(field ? { field } : {}) } };
     }
     // Field suggestions would map the schema for a prober, on any transport.
-    return { ...base, message: formatted.message.replace(/ Did you mean .*$/s, ''), extensions: { code } };
+    return { ...base, message: formatted.message.replace(SUGGESTION, ''), extensions: { code } };
   }
   log.error({ err: loggableError(original) }, 'unexpected error');
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

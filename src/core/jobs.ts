@@ -33,7 +33,11 @@ export class Jobs {
    * Declares a queue and its worker; with `cron`, pg-boss also enqueues it on that schedule
    * (UTC). A job not finished within `expireInSeconds` (its instance died, say) is retried.
    */
-  async register(name: string, handler: JobHandler, options: { cron?: string; expireInSeconds?: number } = {}): Promise<void> {
+  async register(
+    name: string,
+    handler: JobHandler,
+    options: { cron?: string; expireInSeconds?: number } = {},
+  ): Promise<void> {
     await this.boss.createQueue(name, { name, retryLimit: 3, expireInSeconds: options.expireInSeconds ?? 15 * 60 });
     await this.boss.work(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
       for (const job of jobs) {
@@ -51,7 +55,11 @@ export class Jobs {
     if (options.cron) await this.boss.schedule(name, options.cron, {}, { tz: 'UTC' });
   }
 
-  async send(name: string, data: Record<string, unknown> = {}, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  async send(
+    name: string,
+    data: Record<string, unknown> = {},
+    options: PgBoss.SendOptions = {},
+  ): Promise<string | null> {
     return this.boss.send(name, data, options);
   }
 

@@ -21,6 +21,10 @@ const REDACT = [
 ];
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>, destination?: DestinationStream): Logger {
-  const options = { level: config.logLevel, base: { service: 'onward' }, redact: { paths: REDACT, censor: '[redacted]' } };
+  const options = {
+    level: config.logLevel,
+    base: { service: 'onward' },
+    redact: { paths: REDACT, censor: '[redacted]' },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

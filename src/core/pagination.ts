@@ -73,7 +73,7 @@ export interface SortKey<T> {
    * Cast of the cursor parameter in SQL. A `timestamptz` key must be a millisecond column
    * (`precision: 3`): cursors carry JavaScript dates, and microseconds would be lost.
    */
-  cast?: 'timestamptz' | 'uuid' | 'int' | 'text';
+  cast?: 'timestamptz' | 'uuid' | 'int' | 'bigint' | 'text';
 }
 
 export function encodeCursor(values: unknown[]): string {
@@ -82,10 +82,35 @@ export function encodeCursor(values: unknown[]): string {
   );
 }
 
-export function decodeCursor(cursor: string, length: number): unknown[] {
+/** What one cursor value must look like before it reaches SQL. */
+export type CursorKind = 'timestamptz' | 'uuid' | 'int' | 'number' | 'text';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+function fits(value: unknown, kind: CursorKind): boolean {
+  switch (kind) {
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'timestamptz':
+      return typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'text':
+      return typeof value === 'string' && value.length <= 1000;
+  }
+}
+
+/**
+ * Reads a cursor made by `encodeCursor`, checking each value against the kind its SQL
+ * expects, so that a forged cursor is a BAD_USER_INPUT and never a failed SQL cast.
+ */
+export function decodeCursor(cursor: string, kinds: readonly CursorKind[]): unknown[] {
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => ['string', 'number'].includes(typeof v))) {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === kinds.length && values.every((v, i) => fits(v, kinds[i]))) {
       return values;
     }
   } catch {
@@ -106,7 +131,10 @@ export async function paginate<T extends ObjectLiteral>(
   const countQuery = qb.clone();
   const page = qb.clone();
   if (args.after) {
-    const values = decodeCursor(args.after, keys.length);
+    const values = decodeCursor(
+      args.after,
+      keys.map((k) => (k.cast === 'bigint' ? 'int' : (k.cast ?? 'text'))),
+    );
     // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... , honouring each key's direction
     const ors: string[] = [];
     const params: Record<string, unknown> = {};
@@ -121,8 +149,13 @@ export async function paginate<T extends ObjectLiteral>(
     });
     page.andWhere(`(${ors.join(' OR ')})`, params);
   }
-  keys.forEach((key, i) => (i === 0 ? page.orderBy(key.column, key.direction) : page.addOrderBy(key.column, key.direction)));
-  page.take(undefined).skip(undefined).limit(args.first + 1);
+  keys.forEach((key, i) =>
+    i === 0 ? page.orderBy(key.column, key.direction) : page.addOrderBy(key.column, key.direction),
+  );
+  page
+    .take(undefined)
+    .skip(undefined)
+    .limit(args.first + 1);
   const rows = await page.getMany();
   const hasNextPage = rows.length > args.first;
   const nodes = hasNextPage ? rows.slice(0, args.first) : rows;

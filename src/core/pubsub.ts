@@ -3,7 +3,9 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import Redis from 'ioredis';
 import type { Logger } from './logger';
 
-// The library default: `publish(topic, payload)` or `publish(topic, id, payload)`.
+// The library's own default: `publish(topic, payload)` or `publish(topic, id, payload)`. Its
+// overloads need `any` here; every subscriber casts the payload to its topic's event type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Events = { [key: string]: [] | [any] | [number | string, any] };
 
 /**

@@ -6,31 +6,53 @@ import { RateLimitedError } from './errors';
  * A fixed-window limit: in Redis when there is one (so it holds across instances), with
  * an in-memory stand-in while Redis is unreachable; in memory otherwise.
  */
-export function createLimiter(keyPrefix: string, points: number, durationSeconds: number, redis?: Redis): RateLimiterAbstract {
+export function createLimiter(
+  keyPrefix: string,
+  points: number,
+  durationSeconds: number,
+  redis?: Redis,
+): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds });
   if (!redis) return memory;
-  return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: durationSeconds, insuranceLimiter: memory });
+  return new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix,
+    points,
+    duration: durationSeconds,
+    insuranceLimiter: memory,
+  });
 }
 
-/** Consumes one point; over the limit, throws RATE_LIMITED with the seconds to wait. */
-export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string): Promise<void> {
+/** Consumes `points` (one by default); over the limit, throws RATE_LIMITED with the seconds to wait. */
+export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, points = 1): Promise<void> {
   try {
-    await limiter.consume(key);
+    await limiter.consume(key, points);
   } catch (res) {
     if (res instanceof RateLimiterRes) throw new RateLimitedError(res.msBeforeNext / 1000);
     throw res;
   }
 }
 
-/** Limits mutations per signed-in user, or per address for anonymous callers. */
+/** What a mutation guard needs: who asks, and how many mutations (root fields) the request holds. */
+export interface MutationRequest {
+  userId: string | null;
+  ip: string;
+  count: number;
+}
+
+/**
+ * Limits mutations per signed-in user, and per address. Each root field counts, so aliases
+ * cannot multiply a request past the limit.
+ */
 export function createMutationGuard(
   limit: { perUser: number; perAddress: number; windowSeconds: number },
   redis?: Redis,
-): (who: { userId: string | null; ip: string }) => Promise<void> {
+): (request: MutationRequest) => Promise<void> {
   const perUser = createLimiter('mutations-user', limit.perUser, limit.windowSeconds, redis);
   const perAddress = createLimiter('mutations-address', limit.perAddress, limit.windowSeconds, redis);
-  return async ({ userId, ip }) => {
-    if (userId) await consumeOrThrow(perUser, userId);
-    await consumeOrThrow(perAddress, ip || 'unknown');
+  return async ({ userId, ip, count }) => {
+    const points = Math.max(1, count);
+    if (userId) await consumeOrThrow(perUser, userId, points);
+    await consumeOrThrow(perAddress, ip || 'unknown', points);
   };
 }

@@ -25,16 +25,16 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return d.toISOString();
   },
   parseValue(value) {
-    if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || !toDate(value)) {
+    const date = typeof value === 'string' && ISO_DATE_TIME.test(value) ? toDate(value) : null;
+    if (!date)
       throw new GraphQLError('DateTime must be an ISO-8601 string with an offset, such as 2026-05-01T19:00:00-05:00.');
-    }
-    return toDate(value)!;
+    return date;
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING || !ISO_DATE_TIME.test(ast.value) || !toDate(ast.value)) {
+    const date = ast.kind === Kind.STRING && ISO_DATE_TIME.test(ast.value) ? toDate(ast.value) : null;
+    if (!date)
       throw new GraphQLError('DateTime must be an ISO-8601 string with an offset, such as 2026-05-01T19:00:00-05:00.');
-    }
-    return toDate(ast.value)!;
+    return date;
   },
 });
 

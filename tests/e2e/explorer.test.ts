@@ -20,10 +20,18 @@ const requests: string[] = [];
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install chromium)`);
   t = await startTestApp({ EXPLORER: 'on' });
-  await runSeed(t.app.services, t.app.ds);
+  await runSeed(t.app.composition);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   page.on('request', (r) => requests.push(r.url()));
@@ -36,7 +44,9 @@ afterAll(async () => {
 });
 
 async function openTab(title: string) {
-  const index = ['Alumnus', 'Mentor', 'Coordinator: work', 'Coordinator: the queue', 'Anyone'].findIndex((p) => title.startsWith(p));
+  const index = ['Alumnus', 'Mentor', 'Coordinator: work', 'Coordinator: the queue', 'Anyone'].findIndex((p) =>
+    title.startsWith(p),
+  );
   await page.locator('.graphiql-tab').nth(index).click();
   // GraphiQL settles the tab's operation name a moment after the switch, as a person would wait.
   await sleep(400);
@@ -68,7 +78,9 @@ describe('GraphQL explorer', () => {
     await page.getByRole('status').filter({ hasText: 'Signed in as' }).waitFor();
     await openTab('Coordinator: work');
     await run();
-    await page.waitForFunction(() => (document.querySelector('.graphiql-response') as HTMLElement | null)?.innerText.includes('totalCount'));
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLElement>('.graphiql-response')?.innerText.includes('totalCount'),
+    );
     const text = await responseText();
     expect(text).toContain('"moderationQueue"');
     expect(text).not.toMatch(/"errors"\s*:/);
@@ -88,7 +100,11 @@ describe('GraphQL explorer', () => {
     );
     expect(r.errors).toBeUndefined();
     await page
-      .waitForFunction(() => (document.querySelector('.graphiql-response') as HTMLElement | null)?.innerText.includes('moderationQueueUpdated'), null, { timeout: 15_000 })
+      .waitForFunction(
+        () => document.querySelector<HTMLElement>('.graphiql-response')?.innerText.includes('moderationQueueUpdated'),
+        null,
+        { timeout: 15_000 },
+      )
       .catch(async (err) => {
         await page.screenshot({ path: '/tmp/explorer-failure.png' });
         throw err;

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ENTITIES } from '../../src/modules';
 import { createDataSource, migrate } from '../../src/core/db';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/core/embedded-postgres';
 import { databaseUrl, withAdmin } from './db';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __onwardEmbeddedPg: { pg: EmbeddedPostgres; dir: string } | undefined;
 }
 
@@ -31,7 +31,7 @@ export default async function globalSetup(): Promise<void> {
     await c.query(`DROP DATABASE IF EXISTS ${template}`);
     await c.query(`CREATE DATABASE ${template}`);
   });
-  const ds = createDataSource(databaseUrl(template), 2);
+  const ds = createDataSource(databaseUrl(template), ENTITIES, 2);
   await ds.initialize();
   try {
     await migrate(ds);

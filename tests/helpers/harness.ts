@@ -41,7 +41,10 @@ export interface TestApp {
 }
 
 /** A fresh database cloned from the migrated template, and a real server on a free port. */
-export async function startTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestApp> {
   const database = `onward_t_${process.env.ONWARD_TEST_TEMPLATE!.split('_').pop()}_${randomBytes(4).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${process.env.ONWARD_TEST_TEMPLATE}`));
   const baseEnv: Record<string, string> = {
@@ -67,21 +70,30 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   let adminUser: TestUser | undefined;
   let counter = 0;
 
-  const gqlAt = (target: string): TestApp['gql'] => async (query, variables, token) => {
-    const res = await fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as GqlResponse;
-    return { status: res.status, data: body.data, errors: body.errors };
-  };
+  const gqlAt =
+    (target: string): TestApp['gql'] =>
+    async (query, variables, token) => {
+      const res = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as GqlResponse;
+      return { status: res.status, data: body.data, errors: body.errors };
+    };
   const gql = gqlAt(url);
 
   const logIn = async (email: string, password: string): Promise<TestUser> => {
-    const r = await gql(`mutation($i: LogInInput!) { logIn(input: $i) { token viewer { id displayName } } }`, { i: { email, password } });
+    const r = await gql(`mutation($i: LogInInput!) { logIn(input: $i) { token viewer { id displayName } } }`, {
+      i: { email, password },
+    });
     if (!r.data?.logIn) throw new Error(`logIn failed: ${JSON.stringify(r.errors)}`);
-    return { id: r.data.logIn.viewer.id, email, token: r.data.logIn.token, displayName: r.data.logIn.viewer.displayName };
+    return {
+      id: r.data.logIn.viewer.id,
+      email,
+      token: r.data.logIn.token,
+      displayName: r.data.logIn.viewer.displayName,
+    };
   };
 
   const t: TestApp = {
@@ -106,10 +118,15 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       );
       if (!inv.data) throw new Error(`createInvitation failed: ${JSON.stringify(inv.errors)}`);
       const displayName = name ?? `${role.toLowerCase()} ${n}`;
-      const r = await gql(
-        `mutation($i: SignUpInput!) { signUp(input: $i) { token viewer { id } } }`,
-        { i: { invitationCode: inv.data.createInvitation.invitation.code, email, password: PASSWORD, displayName, timeZone: 'America/Chicago' } },
-      );
+      const r = await gql(`mutation($i: SignUpInput!) { signUp(input: $i) { token viewer { id } } }`, {
+        i: {
+          invitationCode: inv.data.createInvitation.invitation.code,
+          email,
+          password: PASSWORD,
+          displayName,
+          timeZone: 'America/Chicago',
+        },
+      });
       if (!r.data) throw new Error(`signUp failed: ${JSON.stringify(r.errors)}`);
       return { id: r.data.signUp.viewer.id, email, token: r.data.signUp.token, displayName };
     },
@@ -136,7 +153,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       return { client, closed };
     },
     async stop() {
-      await Promise.allSettled(sockets.map((s) => s.dispose()));
+      await Promise.allSettled(sockets.map(async (s) => s.dispose()));
       await Promise.allSettled(others.map((o) => o.stop()));
       await app.stop();
       await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));

@@ -10,7 +10,12 @@ export const CANCEL_RSVP = `mutation($i: CancelRsvpInput!) { cancelRsvp(input: $
 export const GET = `query($id: ID!) { meeting(id: $id) { ${MEETING_FIELDS} attendees(first: 50) { totalCount edges { node { id displayName } } } } }`;
 
 /** Users through the API, a few at a time (the machine has two cores). */
-export async function users(t: TestApp, n: number, role: 'MEMBER' | 'COORDINATOR' = 'MEMBER', parallel = 8): Promise<TestUser[]> {
+export async function users(
+  t: TestApp,
+  n: number,
+  role: 'MEMBER' | 'COORDINATOR' = 'MEMBER',
+  parallel = 8,
+): Promise<TestUser[]> {
   await t.admin();
   const out: TestUser[] = [];
   for (let i = 0; i < n; i += parallel) {
@@ -53,7 +58,10 @@ export async function createMeeting(t: TestApp, token: string, over: Record<stri
 }
 
 /** Counts the SQL statements the app's DataSource sends while `work` runs. */
-export async function countQueries<T>(t: TestApp, work: () => Promise<T>): Promise<{ result: T; count: number; queries: string[] }> {
+export async function countQueries<T>(
+  t: TestApp,
+  work: () => Promise<T>,
+): Promise<{ result: T; count: number; queries: string[] }> {
   const logger = t.app.ds.logger;
   const original = logger.logQuery.bind(logger);
   const queries: string[] = [];
@@ -70,4 +78,8 @@ export async function countQueries<T>(t: TestApp, work: () => Promise<T>): Promi
 }
 
 /** These tests make hundreds of mutations from one address in a minute. */
-export const MEETING_ENV = { MUTATION_LIMIT_PER_USER: '1000000', MUTATION_LIMIT_PER_ADDRESS: '10000000', EXPLORER: 'off' };
+export const MEETING_ENV = {
+  MUTATION_LIMIT_PER_USER: '1000000',
+  MUTATION_LIMIT_PER_ADDRESS: '10000000',
+  EXPLORER: 'off',
+};

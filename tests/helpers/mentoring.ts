@@ -31,7 +31,12 @@ export async function setSoberDays(t: TestApp, u: TestUser, days: number, visibi
 }
 
 /** A member with a profile, sober for two years, approved by `coordinator`. */
-export async function approvedMentor(t: TestApp, coordinator: TestUser, over: Record<string, unknown> = {}, name?: string): Promise<TestUser> {
+export async function approvedMentor(
+  t: TestApp,
+  coordinator: TestUser,
+  over: Record<string, unknown> = {},
+  name?: string,
+): Promise<TestUser> {
   const u = await t.user('MEMBER', name);
   await setSoberDays(t, u, 800);
   const p = await t.gql(UPSERT, { i: profileInput(over) }, u.token);
@@ -42,7 +47,11 @@ export async function approvedMentor(t: TestApp, coordinator: TestUser, over: Re
 }
 
 export async function requestMentor(t: TestApp, mentee: TestUser, over: Record<string, unknown> = {}) {
-  const r = await t.gql(REQUEST, { i: { focusAreas: ['ALCOHOL'], languages: ['en'], note: 'Looking for someone who gets it.', ...over } }, mentee.token);
+  const r = await t.gql(
+    REQUEST,
+    { i: { focusAreas: ['ALCOHOL'], languages: ['en'], note: 'Looking for someone who gets it.', ...over } },
+    mentee.token,
+  );
   if (r.errors) throw new Error(`requestMentor failed: ${JSON.stringify(r.errors)}`);
   return r.data.requestMentor.request;
 }

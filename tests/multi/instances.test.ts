@@ -34,12 +34,25 @@ describe('two instances sharing Redis', () => {
 
   it('delivers notificationAdded subscribed on A and caused on B, dates intact', async () => {
     const u = await t.user('MEMBER');
-    const sub = subscribe(t.ws(u.token).client, `subscription { notificationAdded { id kind message createdAt readAt } }`);
+    const sub = subscribe(
+      t.ws(u.token).client,
+      `subscription { notificationAdded { id kind message createdAt readAt } }`,
+    );
     await sleep(300);
-    const n = await b.app.services.notifications.notify({ userId: u.id, kind: NotificationKind.MEETING_CANCELLED, message: 'Tuesday group is cancelled.' });
+    const n = await b.app.services.notifications.notify({
+      userId: u.id,
+      kind: NotificationKind.MEETING_CANCELLED,
+      message: 'Tuesday group is cancelled.',
+    });
     const [event] = await sub.waitFor(1);
     expect(event.data).toEqual({
-      notificationAdded: { id: n.id, kind: 'MEETING_CANCELLED', message: 'Tuesday group is cancelled.', createdAt: n.createdAt.toISOString(), readAt: null },
+      notificationAdded: {
+        id: n.id,
+        kind: 'MEETING_CANCELLED',
+        message: 'Tuesday group is cancelled.',
+        createdAt: n.createdAt.toISOString(),
+        readAt: null,
+      },
     });
   });
 
@@ -48,33 +61,70 @@ describe('two instances sharing Redis', () => {
     const member = await t.user('MEMBER', 'Rowan');
     const coordinator = await t.user('COORDINATOR');
     const meeting = await createMeeting(t, host.token, { capacity: 5 });
-    const thread = await t.gql(`mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`, { i: { title: 'Week one', body: 'Glad to be here.' } }, coordinator.token);
+    const thread = await t.gql(
+      `mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`,
+      { i: { title: 'Week one', body: 'Glad to be here.' } },
+      coordinator.token,
+    );
     const threadId = thread.data.createThread.thread.id;
 
     const onA = t.ws(member.token).client;
-    const meetingSub = subscribe(onA, `subscription($id: ID!) { meetingUpdated(meetingId: $id) { id goingCount startsAt } }`, { id: meeting.id });
-    const postSub = subscribe(onA, `subscription($id: ID!) { postAdded(threadId: $id) { id body createdAt } }`, { id: threadId });
+    const meetingSub = subscribe(
+      onA,
+      `subscription($id: ID!) { meetingUpdated(meetingId: $id) { id goingCount startsAt } }`,
+      { id: meeting.id },
+    );
+    const postSub = subscribe(onA, `subscription($id: ID!) { postAdded(threadId: $id) { id body createdAt } }`, {
+      id: threadId,
+    });
     const milestoneSub = subscribe(onA, `subscription { milestoneReached { id label reachedOn } }`);
-    const queueSub = subscribe(t.ws(coordinator.token).client, `subscription { moderationQueueUpdated { id priority } }`);
+    const queueSub = subscribe(
+      t.ws(coordinator.token).client,
+      `subscription { moderationQueueUpdated { id priority } }`,
+    );
     await sleep(400);
 
     // Caused through instance B.
-    expect((await b.gql(`mutation($i: RsvpInput!) { rsvp(input: $i) { rsvp { status } } }`, { i: { meetingId: meeting.id } }, member.token)).errors).toBeUndefined();
+    expect(
+      (
+        await b.gql(
+          `mutation($i: RsvpInput!) { rsvp(input: $i) { rsvp { status } } }`,
+          { i: { meetingId: meeting.id } },
+          member.token,
+        )
+      ).errors,
+    ).toBeUndefined();
     const [m] = await meetingSub.waitFor(1);
     expect(m.data!.meetingUpdated).toEqual({ id: meeting.id, goingCount: 1, startsAt: meeting.startsAt });
 
-    const reply = await b.gql(`mutation($i: ReplyToThreadInput!) { replyToThread(input: $i) { post { id createdAt } } }`, { i: { threadId, body: 'Welcome!' } }, coordinator.token);
+    const reply = await b.gql(
+      `mutation($i: ReplyToThreadInput!) { replyToThread(input: $i) { post { id createdAt } } }`,
+      { i: { threadId, body: 'Welcome!' } },
+      coordinator.token,
+    );
     expect(reply.errors).toBeUndefined();
     const [p] = await postSub.waitFor(1);
-    expect(p.data!.postAdded).toEqual({ id: reply.data.replyToThread.post.id, body: 'Welcome!', createdAt: reply.data.replyToThread.post.createdAt });
+    expect(p.data!.postAdded).toEqual({
+      id: reply.data.replyToThread.post.id,
+      body: 'Welcome!',
+      createdAt: reply.data.replyToThread.post.createdAt,
+    });
 
-    const crisis = await b.gql(`mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`, { i: { title: 'Tonight', body: 'I want to end it all.' } }, member.token);
+    const crisis = await b.gql(
+      `mutation($i: CreateThreadInput!) { createThread(input: $i) { thread { id } } }`,
+      { i: { title: 'Tonight', body: 'I want to end it all.' } },
+      member.token,
+    );
     expect(crisis.errors).toBeUndefined();
     const [q] = await queueSub.waitFor(1);
     expect(q.data!.moderationQueueUpdated.priority).toBe('HIGH');
 
     const yesterday = new Date(Date.now() - 36 * 3600_000).toISOString().slice(0, 10);
-    const set = await b.gql(`mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`, { i: { date: yesterday, visibility: 'PRIVATE' } }, member.token);
+    const set = await b.gql(
+      `mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`,
+      { i: { date: yesterday, visibility: 'PRIVATE' } },
+      member.token,
+    );
     expect(set.errors).toBeUndefined();
     await b.app.services.sobriety.awardDueMilestones(new Date());
     const [ms] = await milestoneSub.waitFor(1);
@@ -162,14 +212,20 @@ describe('Redis stopped and started', () => {
     const u = await t.user('MEMBER');
     const sub = subscribe(t.ws(u.token).client, `subscription { notificationAdded { message } }`);
     await sleep(300);
-    await b.app.services.notifications.notify({ userId: u.id, kind: NotificationKind.CONGRATULATED, message: 'before' });
+    await b.app.services.notifications.notify({
+      userId: u.id,
+      kind: NotificationKind.CONGRATULATED,
+      message: 'before',
+    });
     await sub.waitFor(1);
 
     await stopRedis(redis);
     await sleep(300);
     const started = Date.now();
     expect((await t.gql(`{ viewer { id } }`, {}, u.token)).data.viewer.id).toBe(u.id);
-    const login = await b.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, { i: { email: u.email, password: PASSWORD } });
+    const login = await b.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, {
+      i: { email: u.email, password: PASSWORD },
+    });
     expect(login.errors).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(3000);
 
@@ -178,7 +234,11 @@ describe('Redis stopped and started', () => {
     const deadline = Date.now() + 20_000;
     let n = 0;
     while (sub.events.length < 2 && Date.now() < deadline) {
-      await b.app.services.notifications.notify({ userId: u.id, kind: NotificationKind.CONGRATULATED, message: `after ${n++}` });
+      await b.app.services.notifications.notify({
+        userId: u.id,
+        kind: NotificationKind.CONGRATULATED,
+        message: `after ${n++}`,
+      });
       await sleep(500);
     }
     expect(sub.events.length).toBeGreaterThanOrEqual(2);

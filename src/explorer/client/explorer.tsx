@@ -39,14 +39,28 @@ function LogIn(props: { token: string | null; onToken: (t: string | null) => voi
     <form className="onward-login" onSubmit={submit} aria-label="Sign in">
       <strong>Onward explorer</strong>
       <input aria-label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      <input aria-label="Password" type="password" placeholder="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      <input
+        aria-label="Password"
+        type="password"
+        placeholder="password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
       <button type="submit">Sign in</button>
       {props.token && (
-        <button type="button" onClick={() => { props.onToken(null); setStatus('Signed out.'); }}>
+        <button
+          type="button"
+          onClick={() => {
+            props.onToken(null);
+            setStatus('Signed out.');
+          }}
+        >
           Sign out
         </button>
       )}
-      <span role="status" className="onward-status">{status}</span>
+      <span role="status" className="onward-status">
+        {status}
+      </span>
     </form>
   );
 }

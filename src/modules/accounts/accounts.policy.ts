@@ -17,3 +17,8 @@ export function canSeeEmail(viewer: AuthUser | null, owner: { id: string }): boo
 export function canSuspend(actor: AuthUser, target: { id: string; role: Role }): boolean {
   return actor.id !== target.id && isCoordinator(actor) && RANK[actor.role] > RANK[target.role];
 }
+
+/** A suspension holds until its end; one that has ended lets the person back in. */
+export function isSuspendedAt(suspendedUntil: Date | null, now = new Date()): boolean {
+  return !!suspendedUntil && suspendedUntil > now;
+}

@@ -1,13 +1,17 @@
-import { DataSource, In, IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, type Repository } from 'typeorm';
 import { hashSecret, newSecret, Role, type AuthUser } from '../../core/auth';
 import type { Config } from '../../core/config';
-import { inTransaction, isUniqueViolation } from '../../core/db';
+import { isUniqueViolation } from '../../core/db';
+import type { DomainEvents } from '../../core/events';
+import type { Transactor } from '../../core/outbox';
+import { exec, sql } from '../../core/sql';
 import { isUuid } from '../../core/ids';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { PubSub } from '../../core/pubsub';
 import { isTimeZone } from '../../core/scalars';
 import { canInvite, canSuspend } from './accounts.policy';
+import { UserSuspended } from './accounts.events';
+import { sessionByTokenHash, sessionsByIds, type SessionAuth } from './accounts.queries';
 import { AccountTopic, type SessionsRevokedEvent } from './accounts.topics';
 import { UserBlock } from './block.entity';
 import { Invitation } from './invitation.entity';
@@ -40,9 +44,6 @@ export function toAuthUser(u: User): AuthUser {
   return { id: u.id, role: u.role, isMentor: u.isMentor, displayName: u.displayName, timeZone: u.timeZone };
 }
 
-/** Work other modules do in the same transaction as a suspension (the moderation log). */
-export type SuspensionStep = (em: EntityManager, s: { actorId: string; userId: string; until: Date; reason: string }) => Promise<void>;
-
 export interface AuthResult {
   token: string;
   sessionId: string;
@@ -53,12 +54,12 @@ export interface AuthResult {
 export class AccountsService {
   // A real argon2id hash to verify against when the email is unknown, so timing does not tell.
   private dummyHash: Promise<string> | undefined;
-  readonly suspensionSteps: SuspensionStep[] = [];
 
   constructor(
     private readonly ds: DataSource,
+    private readonly tx: Transactor,
+    private readonly events: DomainEvents,
     private readonly config: Config,
-    private readonly pubsub: PubSub,
     private readonly limiter: LoginLimiter,
     private readonly log: Logger,
   ) {}
@@ -82,14 +83,20 @@ export class AccountsService {
     return { id: invitation.id, code, email, role: invitation.role, expiresAt: invitation.expiresAt };
   }
 
-  async signUp(input: { invitationCode: string; email: string; password: string; displayName: string; timeZone: string }): Promise<AuthResult> {
+  async signUp(input: {
+    invitationCode: string;
+    email: string;
+    password: string;
+    displayName: string;
+    timeZone: string;
+  }): Promise<AuthResult> {
     const email = normalizeEmail(input.email);
     const displayName = cleanDisplayName(input.displayName);
     const timeZone = assertTimeZone(input.timeZone);
     assertStrongPassword(input.password, [email.split('@')[0], displayName]);
     const passwordHash = await hashPassword(input.password, this.config.passwordHash);
     try {
-      return await inTransaction(this.ds, async (em) => {
+      return await this.tx.run(async ({ em }) => {
         // Locking the invitation row makes a code single-use even under concurrent sign-ups.
         const invitation = await em
           .getRepository(Invitation)
@@ -97,10 +104,14 @@ export class AccountsService {
           .setLock('pessimistic_write')
           .where('i.code_hash = :h', { h: hashSecret(input.invitationCode.trim()) })
           .getOne();
-        if (!invitation) throw new BadInputError('invitationCode', 'This invitation code is not valid.', { reason: 'UNKNOWN' });
-        if (invitation.usedAt) throw new BadInputError('invitationCode', 'This invitation code has already been used.', { reason: 'USED' });
+        if (!invitation)
+          throw new BadInputError('invitationCode', 'This invitation code is not valid.', { reason: 'UNKNOWN' });
+        if (invitation.usedAt)
+          throw new BadInputError('invitationCode', 'This invitation code has already been used.', { reason: 'USED' });
         if (invitation.expiresAt <= new Date()) {
-          throw new BadInputError('invitationCode', 'This invitation code has expired. Ask for a new one.', { reason: 'EXPIRED' });
+          throw new BadInputError('invitationCode', 'This invitation code has expired. Ask for a new one.', {
+            reason: 'EXPIRED',
+          });
         }
         if (invitation.email !== email) {
           throw new BadInputError('email', 'Use the email address the invitation was sent to.');
@@ -108,7 +119,9 @@ export class AccountsService {
         if (await em.getRepository(User).exists({ where: { email } })) {
           throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
         }
-        const user = await em.getRepository(User).save(em.getRepository(User).create({ email, passwordHash, displayName, timeZone, role: invitation.role }));
+        const user = await em
+          .getRepository(User)
+          .save(em.getRepository(User).create({ email, passwordHash, displayName, timeZone, role: invitation.role }));
         await em.getRepository(Invitation).update(invitation.id, { usedAt: new Date(), usedById: user.id });
         return { ...(await this.openSession(em.getRepository(Session), user.id)), user };
       });
@@ -134,51 +147,46 @@ export class AccountsService {
     }
     await this.limiter.succeeded(account);
     if (user.isSuspended()) {
-      throw new ForbiddenError('This account is suspended.', { suspendedUntil: user.suspendedUntil!.toISOString() });
+      throw new ForbiddenError('This account is suspended.', { suspendedUntil: user.suspendedUntil?.toISOString() });
     }
     return { ...(await this.openSession(this.ds.getRepository(Session), user.id)), user };
   }
 
   async logOut(sessionId: string): Promise<boolean> {
-    await this.ds.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    this.announceRevoked({ sessionIds: [sessionId] });
+    await this.tx.run(async ({ em, outbox }) => {
+      await em.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      outbox.publish(AccountTopic.SESSIONS_REVOKED, { sessionIds: [sessionId] } satisfies SessionsRevokedEvent);
+    });
     return true;
   }
 
   /** Resolves a bearer token to its user, or null when unknown, expired, revoked or suspended. */
-  async authenticate(token: string): Promise<{ user: AuthUser; sessionId: string } | null> {
+  async authenticate(token: string): Promise<SessionAuth | null> {
     if (token.length > 200) return null;
-    const session = await this.ds
-      .getRepository(Session)
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.user', 'u')
-      .where('s.token_hash = :h', { h: hashSecret(token) })
-      .andWhere('s.revoked_at IS NULL')
-      .andWhere('s.expires_at > now()')
-      .getOne();
-    if (!session || session.user.isSuspended()) return null;
-    return { user: toAuthUser(session.user), sessionId: session.id };
+    return sessionByTokenHash(this.ds, hashSecret(token));
   }
 
-  /** Cheap check used by open sockets before each operation. */
-  async isSessionActive(sessionId: string): Promise<boolean> {
-    return this.ds.getRepository(Session).exists({
-      where: { id: sessionId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-    });
+  /**
+   * The live ones among these sessions, with their person's role and approval as they are
+   * now: open sockets re-read theirs before each operation and each event.
+   */
+  activeSessions(sessionIds: readonly string[]): Promise<Map<string, SessionAuth>> {
+    return sessionsByIds(this.ds, sessionIds);
   }
 
   async suspendUser(actor: AuthUser, input: { userId: string; until: Date; reason: string }) {
     const target = await this.findUser(input.userId);
     if (!canSuspend(actor, target)) throw new ForbiddenError('You cannot suspend this person.');
-    if (input.until.getTime() <= Date.now()) throw new BadInputError('until', 'The end of a suspension must be in the future.');
+    if (input.until.getTime() <= Date.now())
+      throw new BadInputError('until', 'The end of a suspension must be in the future.');
     const reason = input.reason.trim();
     if (!reason) throw new BadInputError('reason', 'Give a reason for the suspension.');
-    await inTransaction(this.ds, async (em) => {
-      await em.getRepository(User).update(target.id, { suspendedUntil: input.until, suspensionReason: reason });
-      await em.getRepository(Session).update({ userId: target.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-      for (const step of this.suspensionSteps) await step(em, { actorId: actor.id, userId: target.id, until: input.until, reason });
+    await this.tx.run(async (tx) => {
+      await tx.em.getRepository(User).update(target.id, { suspendedUntil: input.until, suspensionReason: reason });
+      await tx.em.getRepository(Session).update({ userId: target.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.events.emit(UserSuspended, { actorId: actor.id, userId: target.id, until: input.until, reason }, tx);
+      tx.outbox.publish(AccountTopic.SESSIONS_REVOKED, { userId: target.id } satisfies SessionsRevokedEvent);
     });
-    this.announceRevoked({ userId: target.id });
     this.log.info({ actorId: actor.id, targetId: target.id }, 'user suspended');
     return { user: await this.findUser(target.id), until: input.until };
   }
@@ -204,7 +212,8 @@ export class AccountsService {
 
   async updateProfile(actor: AuthUser, input: { displayName?: string; timeZone?: string }) {
     const patch: Partial<User> = {};
-    if (input.displayName !== undefined && input.displayName !== null) patch.displayName = cleanDisplayName(input.displayName);
+    if (input.displayName !== undefined && input.displayName !== null)
+      patch.displayName = cleanDisplayName(input.displayName);
     if (input.timeZone !== undefined && input.timeZone !== null) patch.timeZone = assertTimeZone(input.timeZone);
     if (Object.keys(patch).length) await this.ds.getRepository(User).update(actor.id, patch);
     return { user: await this.findUser(actor.id) };
@@ -246,37 +255,43 @@ export class AccountsService {
     const email = normalizeEmail(bootstrapAdminEmail, 'BOOTSTRAP_ADMIN_EMAIL');
     assertStrongPassword(bootstrapAdminPassword);
     const passwordHash = await hashPassword(bootstrapAdminPassword, this.config.passwordHash);
-    return inTransaction(this.ds, async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(727002)');
+    return this.tx.run(async ({ em }) => {
+      await exec(em, sql`SELECT pg_advisory_xact_lock(727002)`);
       if (await em.getRepository(User).exists({ where: { role: Role.ADMIN } })) return 'exists' as const;
-      await em.getRepository(User).save(
-        em.getRepository(User).create({ email, passwordHash, displayName: 'Administrator', timeZone: 'UTC', role: Role.ADMIN }),
-      );
+      await em
+        .getRepository(User)
+        .save(
+          em
+            .getRepository(User)
+            .create({ email, passwordHash, displayName: 'Administrator', timeZone: 'UTC', role: Role.ADMIN }),
+        );
       return 'created' as const;
     });
   }
 
   /** Deletes sessions and invitations that can no longer be used. */
   async cleanupExpired(): Promise<{ sessions: number; invitations: number }> {
-    const sessions = await this.ds.query(
-      `DELETE FROM sessions WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`,
+    const sessions = await exec(
+      this.ds,
+      sql`DELETE FROM sessions WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`,
     );
-    const invitations = await this.ds.query(
-      `DELETE FROM invitations WHERE used_at IS NULL AND expires_at < now() - interval '30 days'`,
+    const invitations = await exec(
+      this.ds,
+      sql`DELETE FROM invitations WHERE used_at IS NULL AND expires_at < now() - interval '30 days'`,
     );
-    return { sessions: sessions[1] ?? 0, invitations: invitations[1] ?? 0 };
+    return { sessions, invitations };
   }
 
   private async openSession(repo: Repository<Session>, userId: string): Promise<{ token: string; sessionId: string }> {
     const token = newSecret(32);
     const session = await repo.save(
-      repo.create({ userId, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + this.config.sessionTtlHours * 3600_000) }),
+      repo.create({
+        userId,
+        tokenHash: hashSecret(token),
+        expiresAt: new Date(Date.now() + this.config.sessionTtlHours * 3600_000),
+      }),
     );
     return { token, sessionId: session.id };
-  }
-
-  private announceRevoked(event: SessionsRevokedEvent): void {
-    this.pubsub.publish(AccountTopic.SESSIONS_REVOKED, event);
   }
 
   private getDummyHash(): Promise<string> {

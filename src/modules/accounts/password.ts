@@ -11,9 +11,26 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
 
 const COMMON = new Set([
-  'password', 'password1', 'password12', 'password123', 'password1234', '1234567890', '0123456789',
-  'qwertyuiop', 'qwerty1234', 'iloveyou12', 'letmein123', 'welcome123', 'recovery123', 'sobriety123',
-  'onedayatatime', 'changeme123', 'abcdefghij', 'aaaaaaaaaa', 'admin12345', 'football12',
+  'password',
+  'password1',
+  'password12',
+  'password123',
+  'password1234',
+  '1234567890',
+  '0123456789',
+  'qwertyuiop',
+  'qwerty1234',
+  'iloveyou12',
+  'letmein123',
+  'welcome123',
+  'recovery123',
+  'sobriety123',
+  'onedayatatime',
+  'changeme123',
+  'abcdefghij',
+  'aaaaaaaaaa',
+  'admin12345',
+  'football12',
 ]);
 
 /** Throws BAD_USER_INPUT (field `password`) when the password is too easy to guess. */
@@ -33,7 +50,12 @@ export function assertStrongPassword(password: string, personal: string[] = []):
 }
 
 export function hashPassword(password: string, s: HashSettings): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id, memoryCost: s.memoryKiB, timeCost: s.timeCost, parallelism: 1 });
+  return argon2.hash(password, {
+    type: argon2.argon2id,
+    memoryCost: s.memoryKiB,
+    timeCost: s.timeCost,
+    parallelism: 1,
+  });
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {

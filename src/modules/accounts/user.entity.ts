@@ -1,3 +1,4 @@
+import { isSuspendedAt } from './accounts.policy';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Role } from '../../core/auth';
@@ -55,6 +56,6 @@ export class User {
   updatedAt: Date;
 
   isSuspended(now = new Date()): boolean {
-    return !!this.suspendedUntil && this.suspendedUntil > now;
+    return isSuspendedAt(this.suspendedUntil, now);
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Coordinators, Public, SignedIn } from '../../core/auth';
-import type { Context } from '../../core/context';
+import { viewerOf, type Context } from '../../core/context';
+import type { AccountsService } from './accounts.service';
 import { BlockUserInput, SuspendUserInput, UnblockUserInput, UpdateProfileInput } from './accounts.inputs';
 import { canSeeEmail } from './accounts.policy';
 import { BlockUserPayload, SuspendUserPayload, UpdateProfilePayload } from './accounts.types';
@@ -9,37 +10,48 @@ import { User } from './user.entity';
 @Resolver(() => User)
 @SignedIn()
 export class UserResolver {
-  @Query(() => User, { nullable: true, description: 'Another member; null when unknown or when either has blocked the other.' })
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Query(() => User, {
+    nullable: true,
+    description: 'Another member; null when unknown or when either has blocked the other.',
+  })
   user(@Arg('id', () => ID, { description: 'The member.' }) id: string, @Ctx() ctx: Context): Promise<User | null> {
-    return ctx.services.accounts.findVisibleUser(ctx.viewer!, id);
+    return this.accounts.findVisibleUser(viewerOf(ctx), id);
   }
 
   @Public()
-  @FieldResolver(() => String, { nullable: true, description: 'Visible only to the person themself and to coordinators.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Visible only to the person themself and to coordinators.',
+  })
   email(@Root() user: User, @Ctx() ctx: Context): string | null {
     return canSeeEmail(ctx.viewer, user) ? user.email : null;
   }
 
   @Mutation(() => UpdateProfilePayload, { description: 'Change your display name or time zone.' })
   updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.updateProfile(ctx.viewer!, input);
+    return this.accounts.updateProfile(viewerOf(ctx), input);
   }
 
   @Coordinators()
   @Mutation(() => SuspendUserPayload, {
-    description: "Suspend a member until a time: their sessions end at once, sockets included. Coordinators suspend members; admins also suspend coordinators.",
+    description:
+      'Suspend a member until a time: their sessions end at once, sockets included. Coordinators suspend members; admins also suspend coordinators.',
   })
   suspendUser(@Arg('input', () => SuspendUserInput) input: SuspendUserInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.suspendUser(ctx.viewer!, input);
+    return this.accounts.suspendUser(viewerOf(ctx), input);
   }
 
-  @Mutation(() => BlockUserPayload, { description: "Block someone: you stop seeing each other's posts and are never matched." })
+  @Mutation(() => BlockUserPayload, {
+    description: "Block someone: you stop seeing each other's posts and are never matched.",
+  })
   blockUser(@Arg('input', () => BlockUserInput) input: BlockUserInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.blockUser(ctx.viewer!, input.userId);
+    return this.accounts.blockUser(viewerOf(ctx), input.userId);
   }
 
   @Mutation(() => BlockUserPayload, { description: 'Lift a block you made.' })
   unblockUser(@Arg('input', () => UnblockUserInput) input: UnblockUserInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.unblockUser(ctx.viewer!, input.userId);
+    return this.accounts.unblockUser(viewerOf(ctx), input.userId);
   }
 }

@@ -21,7 +21,11 @@ export interface DiscussionSettings {
 }
 
 /** The board's rules with the on-call coordinator from configuration (ONCALL_COORDINATOR_*). */
-export function loadDiscussionSettings(onCall: { name: string; phone: string; email: string | undefined }): DiscussionSettings {
+export function loadDiscussionSettings(onCall: {
+  name: string;
+  phone: string;
+  email: string | undefined;
+}): DiscussionSettings {
   const { name, phone, email } = onCall;
   return {
     rules: { ...DISCUSSION_RULES },

@@ -12,7 +12,9 @@ export class CreateThreadInput {
   @Field({ description: 'Plain text, 1 to 200 characters.' })
   title: string;
 
-  @Field({ description: 'The opening post: plain text, 1 to 10,000 characters. HTML is kept as typed, never rendered.' })
+  @Field({
+    description: 'The opening post: plain text, 1 to 10,000 characters. HTML is kept as typed, never rendered.',
+  })
   body: string;
 }
 
@@ -24,7 +26,10 @@ export class ReplyToThreadInput {
   @Field({ description: 'Plain text, 1 to 10,000 characters.' })
   body: string;
 
-  @Field(() => ID, { nullable: true, description: 'The post answered; a reply to a reply attaches to its top-level post.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The post answered; a reply to a reply attaches to its top-level post.',
+  })
   parentPostId?: string | null;
 }
 
@@ -80,7 +85,10 @@ export class ThreadsArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true, description: 'Only threads in this category.' })
   categoryId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Full-text search over visible posts and titles; results are ranked by relevance.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Full-text search over visible posts and titles; results are ranked by relevance.',
+  })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;
@@ -88,4 +96,3 @@ export class ThreadsArgs extends ConnectionArgs {
 
 @ArgsType()
 export class ThreadPostsArgs extends ConnectionArgs {}
-

@@ -1,10 +1,13 @@
 import DataLoader from 'dataloader';
-import type { ModerationService } from '../moderation/moderation.service';
-import type { PostReport } from '../moderation/report.entity';
+import { NotFoundError } from '../../core/errors';
+import type { CategoriesService } from './categories.service';
 import type { Category } from './category.entity';
-import type { DiscussionsService } from './discussions.service';
+import type { Block } from './discussions.policy';
+import type { ModerationService } from './moderation.service';
 import type { PostEdit } from './post-edit.entity';
 import type { Post } from './post.entity';
+import type { ReadingService } from './reading.service';
+import type { PostReport } from './report.entity';
 import type { Thread } from './thread.entity';
 
 export interface DiscussionLoaders {
@@ -13,7 +16,11 @@ export interface DiscussionLoaders {
   category: DataLoader<string, Category | null>;
   postEdits: DataLoader<string, PostEdit[]>;
   itemReports: DataLoader<string, PostReport[]>;
+  /** Blocks either way between a viewer and an author (at least), keyed by `blockKey`. */
+  blocks: DataLoader<string, Block[]>;
 }
+
+export const blockKey = (viewerId: string, authorId: string): string => `${viewerId}:${authorId}`;
 
 function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
@@ -23,22 +30,59 @@ function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promis
   });
 }
 
-function grouped<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string): DataLoader<string, T[]> {
+function grouped<T>(
+  load: (ids: readonly string[]) => Promise<T[]>,
+  key: (row: T) => string | null,
+): DataLoader<string, T[]> {
   return new DataLoader(async (ids) => {
     const rows = await load(ids);
     const map = new Map<string, T[]>();
-    for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
+    for (const r of rows) {
+      const k = key(r);
+      if (k !== null) map.set(k, [...(map.get(k) ?? []), r]);
+    }
     return ids.map((id) => map.get(id) ?? []);
   });
 }
 
+/** One statement per viewer in the batch (in practice one: a request has one viewer). */
+function blocksLoader(reading: ReadingService): DataLoader<string, Block[]> {
+  return new DataLoader(async (keys) => {
+    const pairs = keys.map((k) => k.split(':') as [string, string]);
+    const byViewer = new Map<string, string[]>();
+    for (const [viewer, author] of pairs) byViewer.set(viewer, [...(byViewer.get(viewer) ?? []), author]);
+    const found = new Map<string, Block[]>();
+    for (const [viewer, authors] of byViewer) found.set(viewer, await reading.blocksBetween(viewer, authors));
+    // Each answer may hold the viewer's blocks with others in the batch too: the policy looks for the pair.
+    return pairs.map(([viewer]) => found.get(viewer) ?? []);
+  });
+}
+
 /** Raw lookups by id: callers apply visibility (a loaded post is not proof the viewer may see it). */
-export function createDiscussionLoaders(discussions: DiscussionsService, moderation: ModerationService): DiscussionLoaders {
+export function createDiscussionLoaders(
+  reading: ReadingService,
+  categories: CategoriesService,
+  moderation: ModerationService,
+): DiscussionLoaders {
   return {
-    post: byId((ids) => discussions.postsByIds(ids)),
-    thread: byId((ids) => discussions.threadsByIds(ids)),
-    category: byId((ids) => discussions.categoriesByIds(ids)),
-    postEdits: grouped((ids) => discussions.editsByPostIds(ids), (e) => e.postId),
-    itemReports: grouped((ids) => moderation.reportsByItemIds(ids), (r) => r.itemId!),
+    post: byId((ids) => reading.postsByIds(ids)),
+    thread: byId((ids) => reading.threadsByIds(ids)),
+    category: byId((ids) => categories.byIds(ids)),
+    postEdits: grouped(
+      (ids) => reading.editsByPostIds(ids),
+      (e) => e.postId,
+    ),
+    itemReports: grouped(
+      (ids) => moderation.reportsByItemIds(ids),
+      (r) => r.itemId,
+    ),
+    blocks: blocksLoader(reading),
   };
+}
+
+/** A row a foreign key guarantees; gone only if deleted mid-request, which reads as NOT_FOUND. */
+export async function loadExisting<T>(loader: DataLoader<string, T | null>, id: string, what: string): Promise<T> {
+  const found = await loader.load(id);
+  if (!found) throw new NotFoundError(what);
+  return found;
 }

@@ -1,18 +1,19 @@
-import { Role } from '../../core/auth';
-import type { SeedContext } from '../../seed';
-import { toAuthUser } from '../accounts/accounts.service';
-import type { User } from '../accounts/user.entity';
-import { ModerationAction, ReportReason } from '../moderation/moderation.enums';
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../../core/auth';
+import type { SeedContext, SeedPeople, SeedPerson } from '../../core/module';
 import { Category } from './category.entity';
+import type { DiscussionsService } from './discussions.service';
+import { ModerationAction, ReportReason } from './moderation.enums';
+import type { ModerationService } from './moderation.service';
 import { PostStatus } from './post-status.enum';
 import { Thread } from './thread.entity';
 
 interface SeedThread {
   category: string;
-  author: (u: SeedContext['users']) => User;
+  author: (u: SeedPeople) => SeedPerson;
   title: string;
   body: string;
-  replies: Array<{ author: (u: SeedContext['users']) => User; body: string; toPrevious?: boolean }>;
+  replies: Array<{ author: (u: SeedPeople) => SeedPerson; body: string; toPrevious?: boolean }>;
 }
 
 const THREADS: SeedThread[] = [
@@ -22,7 +23,10 @@ const THREADS: SeedThread[] = [
     title: 'Hi, I just finished the IOP',
     body: 'Graduated last Friday. Nervous about keeping the structure going on my own. Glad this group exists.',
     replies: [
-      { author: (u) => u.mentors[0], body: 'Welcome! The first weeks after IOP are the hardest. Come to the Tuesday alumni meeting.' },
+      {
+        author: (u) => u.mentors[0],
+        body: 'Welcome! The first weeks after IOP are the hardest. Come to the Tuesday alumni meeting.',
+      },
       { author: (u) => u.members[0], body: 'Thank you, I will be there.', toPrevious: true },
     ],
   },
@@ -58,7 +62,9 @@ const THREADS: SeedThread[] = [
     author: (u) => u.coordinator,
     title: 'Your warning signs list',
     body: 'Share one early warning sign you watch for, and what you do when you notice it.',
-    replies: [{ author: (u) => u.members[1], body: 'Skipping meals and isolating. When I notice, I go to a meeting that day.' }],
+    replies: [
+      { author: (u) => u.members[1], body: 'Skipping meals and isolating. When I notice, I go to a meeting that day.' },
+    ],
   },
   {
     category: 'general',
@@ -69,23 +75,43 @@ const THREADS: SeedThread[] = [
   },
 ];
 
+/** A seed person acts as themself: they carry every field of a signed-in user. */
+const as = (p: SeedPerson): AuthUser => ({
+  id: p.id,
+  role: p.role,
+  isMentor: p.isMentor,
+  displayName: p.displayName,
+  timeZone: p.timeZone,
+});
+
+export interface DiscussionSeedDeps {
+  ds: DataSource;
+  discussions: DiscussionsService;
+  moderation: ModerationService;
+}
+
 /** Threads with replies in each seeded category, and a reported post waiting in the queue. */
-export async function seedDiscussions(ctx: SeedContext): Promise<void> {
-  const { services, ds, users } = ctx;
+export async function seedDiscussions(
+  { ds, discussions, moderation }: DiscussionSeedDeps,
+  { users }: SeedContext,
+): Promise<void> {
   if (users.members.length < 4 || users.mentors.length < 2) return;
   if (await ds.getRepository(Thread).exists({ where: { title: THREADS[0].title } })) return; // seeded before
-  const coordinator = toAuthUser(users.coordinator);
+  const coordinator = as(users.coordinator);
   const categories = new Map((await ds.getRepository(Category).find()).map((c) => [c.slug, c.id]));
   // Demo posts are approved as a coordinator would, except the one sharing a phone number.
   const approve = async (postId: string, status: PostStatus, body: string) => {
     if (status === PostStatus.PENDING_REVIEW && !/\d{3}-\d{4}/.test(body)) {
-      await services.moderation.moderatePost(coordinator, { postId, action: ModerationAction.APPROVE, reason: 'Welcome to the community.' });
+      await moderation.moderatePost(coordinator, {
+        postId,
+        action: ModerationAction.APPROVE,
+        reason: 'Welcome to the community.',
+      });
     }
   };
   let reported: { postId: string } | null = null;
   for (const spec of THREADS) {
-    const author = spec.author(users);
-    const created = await services.discussions.createThread(toAuthUser(author), {
+    const created = await discussions.posting.createThread(as(spec.author(users)), {
       categoryId: categories.get(spec.category) ?? null,
       title: spec.title,
       body: spec.body,
@@ -93,7 +119,7 @@ export async function seedDiscussions(ctx: SeedContext): Promise<void> {
     await approve(created.post.id, created.post.status, spec.body);
     let previous = created.post.id;
     for (const r of spec.replies) {
-      const { post } = await services.discussions.replyToThread(toAuthUser(r.author(users)), {
+      const { post } = await discussions.posting.replyToThread(as(r.author(users)), {
         threadId: created.thread.id,
         body: r.body,
         parentPostId: r.toPrevious ? previous : null,
@@ -103,17 +129,14 @@ export async function seedDiscussions(ctx: SeedContext): Promise<void> {
     }
     if (spec.category === 'family') reported = { postId: previous };
   }
-  if (reported) {
-    const reporter = users.members.find((m) => m.role === Role.MEMBER && m.id !== users.members[0].id)!;
-    await services.moderation.reportPost(toAuthUser(reporter), {
+  const reporter = users.members.find((m) => m.id !== users.members[0].id);
+  if (reported && reporter) {
+    await moderation.reportPost(as(reporter), {
       postId: reported.postId,
       reason: ReportReason.TRIGGERING_CONTENT,
       note: 'Might be hard to read for some of us.',
     });
   }
-  await services.moderation.pinThread(coordinator, {
-    threadId: (await ds.getRepository(Thread).findOneByOrFail({ title: 'Your warning signs list' })).id,
-    pinned: true,
-    reason: 'Monthly prompt',
-  });
+  const pinned = await ds.getRepository(Thread).findOneByOrFail({ title: 'Your warning signs list' });
+  await moderation.pinThread(coordinator, { threadId: pinned.id, pinned: true, reason: 'Monthly prompt' });
 }

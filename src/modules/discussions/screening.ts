@@ -38,9 +38,7 @@ function undoLeet(text: string): string {
   // Only inside words that hold a letter, so that numbers like 988 stay numbers.
   return text.replace(/[a-z0-9@$!|]+/g, (word) => {
     if (!/[a-z]/.test(word)) return word;
-    return word
-      .replace(/[!|](?=[a-z0-9])/g, (c) => (c === '!' ? 'i' : 'l'))
-      .replace(/[013457@$]/g, (c) => LEET[c]);
+    return word.replace(/[!|](?=[a-z0-9])/g, (c) => (c === '!' ? 'i' : 'l')).replace(/[013457@$]/g, (c) => LEET[c]);
   });
 }
 
@@ -50,7 +48,10 @@ const SUBSTITUTIONS = CRISIS_SUBSTITUTIONS.map(([p, r]) => [new RegExp(p, 'g'), 
 
 /** Lower case, accents and leetspeak undone, slang rewritten, punctuation dropped, repeats collapsed. */
 export function normalizeWords(text: string): string[] {
-  let s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  let s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   s = s.replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'");
   s = undoLeet(s);
   for (const [re, replacement] of SUBSTITUTIONS) s = s.replace(re, replacement);
@@ -84,7 +85,8 @@ function matchAt(words: string[], i: number, phrase: Phrase, k: number): boolean
   if (k === phrase.length) return true;
   const tok = phrase[k];
   if (tok.gap) {
-    for (let skip = 0; skip <= 4 && i + skip <= words.length; skip++) if (matchAt(words, i + skip, phrase, k + 1)) return true;
+    for (let skip = 0; skip <= 4 && i + skip <= words.length; skip++)
+      if (matchAt(words, i + skip, phrase, k + 1)) return true;
     return false;
   }
   if (i >= words.length) return false;
@@ -105,25 +107,36 @@ interface CompiledRule {
 }
 
 const compile = (rules: PhraseRule[]): CompiledRule[] =>
-  rules.map((r) => ({ id: r.id, all: r.all.map((g) => g.map(compilePhrase)), unless: (r.unless ?? []).map(compilePhrase) }));
+  rules.map((r) => ({
+    id: r.id,
+    all: r.all.map((g) => g.map(compilePhrase)),
+    unless: (r.unless ?? []).map(compilePhrase),
+  }));
 
 const CRISIS = compile(CRISIS_RULES);
 const SOURCING = compile(SOURCING_RULES);
 
 function fired(words: string[], rules: CompiledRule[]): string[] {
   return rules
-    .filter((r) => r.all.every((group) => group.some((p) => contains(words, p))) && !r.unless.some((p) => contains(words, p)))
+    .filter(
+      (r) => r.all.every((group) => group.some((p) => contains(words, p))) && !r.unless.some((p) => contains(words, p)),
+    )
     .map((r) => r.id);
 }
 
 const PHONE = /(?:\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g;
-const EMAIL = /[a-z0-9._%+-]+\s*(?:@|\(at\)|\[at\])\s*[a-z0-9-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[a-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[a-z]{2,}\b/gi;
+const EMAIL =
+  /[a-z0-9._%+-]+\s*(?:@|\(at\)|\[at\])\s*[a-z0-9-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[a-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[a-z]{2,}\b/gi;
 
 // "name at gmail dot com", spelled out to slip past filters.
-const SPELLED_EMAIL = /\b[a-z0-9._%+-]+\s+(?:at|@)\s+[a-z0-9-]+\s+(?:dot|\.)\s+(?:com|org|net|edu|gov|io|co|us|uk|de|ca|me)\b/i;
+const SPELLED_EMAIL =
+  /\b[a-z0-9._%+-]+\s+(?:at|@)\s+[a-z0-9-]+\s+(?:dot|\.)\s+(?:com|org|net|edu|gov|io|co|us|uk|de|ca|me)\b/i;
 
 function sharesContact(text: string, settings: ScreeningSettings): boolean {
-  const allowed = new Set([...ALLOWED_PHONE_NUMBERS, ...(settings.allowedPhoneNumbers ?? []).map((n) => n.replace(/\D/g, ''))]);
+  const allowed = new Set([
+    ...ALLOWED_PHONE_NUMBERS,
+    ...(settings.allowedPhoneNumbers ?? []).map((n) => n.replace(/\D/g, '')),
+  ]);
   for (const m of text.match(PHONE) ?? []) {
     const digits = m.replace(/\D/g, '');
     if (!allowed.has(digits) && !allowed.has(digits.replace(/^1/, ''))) return true;

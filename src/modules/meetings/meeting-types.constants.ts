@@ -74,6 +74,7 @@ export function isMeetingGuideType(code: string): boolean {
 
 /** How far ahead occurrences of a recurring series exist as meetings. */
 export const SERIES_HORIZON_DAYS = 56;
+export const SERIES_HORIZON_MS = SERIES_HORIZON_DAYS * 24 * 3600_000;
 /** Reminders go out this long before a meeting starts. */
 export const REMINDER_DAY_MS = 24 * 3600_000;
 export const REMINDER_HOUR_MS = 3600_000;

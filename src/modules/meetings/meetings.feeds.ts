@@ -1,6 +1,6 @@
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import { DateTime } from 'luxon';
-import type { Services } from '../../services';
+import type { CalendarFeedService } from './calendar-feed.service';
 import type { Meeting } from './meeting.entity';
 import { MeetingFormat, MeetingStatus, RsvpStatus } from './meetings.enums';
 
@@ -72,7 +72,13 @@ function utcStamp(at: Date): string {
 
 /** An iCalendar document; `inside` says whether an event may carry its place and call link. */
 export function icsCalendar(name: string, events: Array<{ meeting: Meeting; inside: boolean }>): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Onward//Meetings//EN', 'CALSCALE:GREGORIAN', `X-WR-CALNAME:${icsText(name)}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Onward//Meetings//EN',
+    'CALSCALE:GREGORIAN',
+    `X-WR-CALNAME:${icsText(name)}`,
+  ];
   for (const { meeting: m, inside } of events) {
     lines.push(
       'BEGIN:VEVENT',
@@ -95,43 +101,50 @@ export function icsCalendar(name: string, events: Array<{ meeting: Meeting; insi
 type Handler = (req: Request, res: Response) => Promise<void>;
 const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
 
-/**
- * Public feeds of listed meetings and each member's private calendar. Mount on the Express
- * app before the GraphQL middleware: `registerMeetingFeeds(app, services)`.
- */
-export function registerMeetingFeeds(app: Express, services: Services): void {
-  app.get(
-    '/feeds/meetings.json',
-    wrap(async (_req, res) => {
-      const meetings = await services.meetings.listedMeetings();
-      res.set('Cache-Control', 'public, max-age=300').json(meetingGuideJson(meetings));
-    }),
-  );
+/** Public feeds of listed meetings and each member's private calendar, outside GraphQL. */
+export function meetingFeedRoutes(feeds: CalendarFeedService): (router: Router) => void {
+  return (router) => {
+    router.get(
+      '/feeds/meetings.json',
+      wrap(async (_req, res) => {
+        const meetings = await feeds.listedMeetings();
+        res.set('Cache-Control', 'public, max-age=300').json(meetingGuideJson(meetings));
+      }),
+    );
 
-  app.get(
-    '/feeds/meetings.ics',
-    wrap(async (_req, res) => {
-      const meetings = await services.meetings.listedMeetings();
-      res
-        .set('Cache-Control', 'public, max-age=300')
-        .type('text/calendar; charset=utf-8')
-        .send(icsCalendar('Onward meetings', meetings.map((meeting) => ({ meeting, inside: false }))));
-    }),
-  );
+    router.get(
+      '/feeds/meetings.ics',
+      wrap(async (_req, res) => {
+        const meetings = await feeds.listedMeetings();
+        res
+          .set('Cache-Control', 'public, max-age=300')
+          .type('text/calendar; charset=utf-8')
+          .send(
+            icsCalendar(
+              'Onward meetings',
+              meetings.map((meeting) => ({ meeting, inside: false })),
+            ),
+          );
+      }),
+    );
 
-  app.get(
-    '/feeds/calendar/:file',
-    wrap(async (req, res) => {
-      res.set('Cache-Control', 'private, no-store').set('Referrer-Policy', 'no-referrer');
-      const file = String(req.params.file);
-      const entries = file.endsWith('.ics') ? await services.meetings.calendarFor(file.slice(0, -4)) : null;
-      if (!entries) {
-        res.status(404).type('text/plain').send('Not found');
-        return;
-      }
-      res
-        .type('text/calendar; charset=utf-8')
-        .send(icsCalendar('My Onward meetings', entries.map((e) => ({ meeting: e.meeting, inside: e.status === RsvpStatus.GOING }))));
-    }),
-  );
+    router.get(
+      '/feeds/calendar/:file',
+      wrap(async (req, res) => {
+        res.set('Cache-Control', 'private, no-store').set('Referrer-Policy', 'no-referrer');
+        const file = String(req.params.file);
+        const entries = file.endsWith('.ics') ? await feeds.calendarFor(file.slice(0, -4)) : null;
+        if (!entries) {
+          res.status(404).type('text/plain').send('Not found');
+          return;
+        }
+        res.type('text/calendar; charset=utf-8').send(
+          icsCalendar(
+            'My Onward meetings',
+            entries.map((e) => ({ meeting: e.meeting, inside: e.status === RsvpStatus.GOING })),
+          ),
+        );
+      }),
+    );
+  };
 }

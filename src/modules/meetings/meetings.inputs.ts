@@ -22,10 +22,16 @@ export class CreateMeetingInput {
   @Field(() => MeetingFormat, { description: 'In person, online or both.' })
   format: MeetingFormat;
 
-  @Field(() => String, { nullable: true, description: 'Where; shown only to the host, coordinators and members who are going.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where; shown only to the host, coordinators and members who are going.',
+  })
   location?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Video call link (https); shown only to the host, coordinators and members who are going.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Video call link (https); shown only to the host, coordinators and members who are going.',
+  })
   conferenceUrl?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Seats, at least 1; null means no limit.' })
@@ -34,7 +40,10 @@ export class CreateMeetingInput {
   @Field(() => [String], { defaultValue: [], description: 'Meeting Guide type codes, such as O, C, D, SP.' })
   types: string[];
 
-  @Field(() => String, { nullable: true, description: 'RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=TU; null for a one-off meeting.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=TU; null for a one-off meeting.',
+  })
   recurrence?: string | null;
 
   @Field({ defaultValue: false, description: 'List in the public feeds (coordinators only).' })
@@ -46,7 +55,10 @@ export class UpdateMeetingInput {
   @Field(() => ID, { description: 'The meeting.' })
   meetingId: string;
 
-  @Field(() => EditScope, { defaultValue: EditScope.THIS, description: 'For a series occurrence: this one only, or this and the later ones.' })
+  @Field(() => EditScope, {
+    defaultValue: EditScope.THIS,
+    description: 'For a series occurrence: this one only, or this and the later ones.',
+  })
   scope: EditScope = EditScope.THIS;
 
   @Field(() => String, { nullable: true, description: 'New title.' })
@@ -73,7 +85,10 @@ export class UpdateMeetingInput {
   @Field(() => String, { nullable: true, description: 'New video call link; an empty string clears it.' })
   conferenceUrl?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'New number of seats. Raising it promotes from the waitlist; lowering it moves nobody.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'New number of seats. Raising it promotes from the waitlist; lowering it moves nobody.',
+  })
   capacity?: number | null;
 
   @Field({ defaultValue: false, description: 'Remove the seat limit.' })
@@ -94,7 +109,10 @@ export class CancelMeetingInput {
   @Field({ description: 'Why, shown with the meeting.' })
   reason: string;
 
-  @Field(() => EditScope, { defaultValue: EditScope.THIS, description: 'For a series occurrence: this one only, or this and the later ones.' })
+  @Field(() => EditScope, {
+    defaultValue: EditScope.THIS,
+    description: 'For a series occurrence: this one only, or this and the later ones.',
+  })
   scope: EditScope = EditScope.THIS;
 }
 
@@ -121,7 +139,10 @@ export class CheckInInput {
 
 @ArgsType()
 export class MeetingsArgs extends ConnectionArgs {
-  @Field(() => Date, { nullable: true, description: 'Only meetings starting at or after this instant (default: not yet ended).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Only meetings starting at or after this instant (default: not yet ended).',
+  })
   from?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Only meetings starting before this instant.' })

@@ -21,14 +21,21 @@ const PARTS: Record<string, RegExp> = {
  */
 export function normalizeRecurrence(raw: string, field = 'recurrence'): string {
   const fail = (): never => {
-    throw new BadInputError(field, 'Use an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=TU (daily, weekly, monthly or yearly).');
+    throw new BadInputError(
+      field,
+      'Use an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=TU (daily, weekly, monthly or yearly).',
+    );
   };
-  const text = raw.trim().replace(/^RRULE:/i, '').toUpperCase();
+  const text = raw
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
   if (!text || text.length > 300) fail();
   const seen = new Set<string>();
   for (const part of text.split(';')) {
     const [key, value, extra] = part.split('=');
-    if (extra !== undefined || !key || value === undefined || !PARTS[key] || seen.has(key) || !PARTS[key].test(value)) fail();
+    if (extra !== undefined || !key || value === undefined || !PARTS[key] || seen.has(key) || !PARTS[key].test(value))
+      fail();
     seen.add(key);
   }
   if (!seen.has('FREQ') || (seen.has('COUNT') && seen.has('UNTIL'))) fail();
@@ -64,7 +71,14 @@ export function expandOccurrences(rule: string, localStart: string, timeZone: st
   const out: Date[] = [];
   for (const f of rrule.between(lo, hi, true)) {
     const local = DateTime.fromObject(
-      { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes(), second: f.getUTCSeconds() },
+      {
+        year: f.getUTCFullYear(),
+        month: f.getUTCMonth() + 1,
+        day: f.getUTCDate(),
+        hour: f.getUTCHours(),
+        minute: f.getUTCMinutes(),
+        second: f.getUTCSeconds(),
+      },
       { zone: timeZone },
     );
     const at = local.toJSDate();

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
-import type { SeedContext } from '../../seed';
-import { toAuthUser } from '../accounts/accounts.service';
+import type { DataSource } from 'typeorm';
+import type { SeedContext } from '../../core/module';
 import { Meeting } from './meeting.entity';
 import { MeetingFormat } from './meetings.enums';
+import type { MeetingsService } from './meetings.service';
 
 const SERIES_TITLE = 'Tuesday alumni meeting';
 
@@ -14,13 +15,17 @@ function next(weekday: number, hour: number, zone: string): Date {
 }
 
 /** A weekly alumni series, a full meeting with a waitlist and an online meeting. Runs once per database. */
-export async function seedMeetings(ctx: SeedContext): Promise<void> {
-  const { services, ds, users } = ctx;
+export async function seedMeetings(
+  deps: { meetings: MeetingsService; ds: DataSource },
+  ctx: SeedContext,
+): Promise<void> {
+  const { meetings, ds } = deps;
+  const { users } = ctx;
   if (await ds.getRepository(Meeting).exists({ where: { title: SERIES_TITLE } })) return;
-  const coordinator = toAuthUser(users.coordinator);
-  const [maria, dev] = users.mentors.map(toAuthUser);
+  const coordinator = users.coordinator;
+  const [maria, dev] = users.mentors;
 
-  await services.meetings.createMeeting(coordinator, {
+  await meetings.createMeeting(coordinator, {
     title: SERIES_TITLE,
     description: 'Weekly check-in for program alumni. Newcomers welcome.',
     startsAt: next(2, 19, 'America/Chicago'),
@@ -35,7 +40,7 @@ export async function seedMeetings(ctx: SeedContext): Promise<void> {
     listed: true,
   });
 
-  const full = await services.meetings.createMeeting(maria, {
+  const full = await meetings.createMeeting(maria, {
     title: 'Step study, small group',
     description: 'A small group working through the steps together.',
     startsAt: next(4, 18, 'America/Chicago'),
@@ -47,9 +52,9 @@ export async function seedMeetings(ctx: SeedContext): Promise<void> {
     types: ['C', 'ST'],
   });
   // Two seats, three people: the last one waits.
-  for (const u of [...users.members.slice(0, 3)]) await services.meetings.rsvp(toAuthUser(u), full.id);
+  for (const u of users.members.slice(0, 3)) await meetings.rsvp(u, full.id);
 
-  const online = await services.meetings.createMeeting(dev ?? coordinator, {
+  const online = await meetings.createMeeting(dev ?? coordinator, {
     title: 'Online evening share',
     description: 'Cameras optional.',
     startsAt: next(3, 20, 'America/New_York'),
@@ -60,5 +65,5 @@ export async function seedMeetings(ctx: SeedContext): Promise<void> {
     capacity: null,
     types: ['O', 'ONL', 'SP'],
   });
-  if (users.members[3]) await services.meetings.rsvp(toAuthUser(users.members[3]), online.id);
+  if (users.members[3]) await meetings.rsvp(users.members[3], online.id);
 }

@@ -30,7 +30,10 @@ export class CheckInPayload {
 
 @ObjectType({ description: 'A private calendar address; the secret is shown only here.' })
 export class CalendarFeedPayload {
-  @Field({ description: 'Path of the iCalendar feed of your RSVPs, to append to the server origin. Anyone holding it can read it.' })
+  @Field({
+    description:
+      'Path of the iCalendar feed of your RSVPs, to append to the server origin. Anyone holding it can read it.',
+  })
   path: string;
 }
 

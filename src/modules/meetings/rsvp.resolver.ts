@@ -1,53 +1,52 @@
-import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { SignedIn } from '../../core/auth';
-import type { Context } from '../../core/context';
-import { ConnectionArgs } from '../../core/pagination';
+import { viewerOf, type Context } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
-import { User } from '../accounts/user.entity';
-import { Attendance } from './attendance.entity';
+import type { LoaderKey } from '../../core/loaders';
 import { Meeting } from './meeting.entity';
-import { AttendanceConnection } from './meetings.types';
+import { CancelRsvpInput, RsvpInput } from './meetings.inputs';
+import type { MeetingLoaders } from './meetings.loaders';
+import { RsvpPayload } from './meetings.types';
 import { Rsvp } from './rsvp.entity';
+import type { RsvpService } from './rsvp.service';
 
 @Resolver(() => Rsvp)
 @SignedIn()
 export class RsvpResolver {
-  @FieldResolver(() => Int, { nullable: true, description: 'Place on the waitlist, 1 being next; null unless WAITLISTED.' })
+  constructor(
+    private readonly service: RsvpService,
+    private readonly meetingLoaders: LoaderKey<MeetingLoaders>,
+  ) {}
+
+  @Mutation(() => RsvpPayload, {
+    description: 'Take a seat while seats are left, else a place on the waitlist. Calling again returns the same RSVP.',
+  })
+  async rsvp(@Arg('input', () => RsvpInput) input: RsvpInput, @Ctx() ctx: Context): Promise<RsvpPayload> {
+    return { rsvp: await this.service.rsvp(viewerOf(ctx), input.meetingId) };
+  }
+
+  @Mutation(() => RsvpPayload, {
+    description: 'Give up your seat or waitlist place; the first person waiting gets the seat.',
+  })
+  async cancelRsvp(
+    @Arg('input', () => CancelRsvpInput) input: CancelRsvpInput,
+    @Ctx() ctx: Context,
+  ): Promise<RsvpPayload> {
+    return { rsvp: await this.service.cancelRsvp(viewerOf(ctx), input.meetingId) };
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Place on the waitlist, 1 being next; null unless WAITLISTED.',
+  })
   waitlistPosition(@Root() r: Rsvp): number | null {
     return r.waitlistPosition ?? null;
   }
 
   @FieldResolver(() => Meeting, { description: 'The meeting.' })
   async meeting(@Root() r: Rsvp, @Ctx() ctx: Context): Promise<Meeting> {
-    const m = await ctx.loaders.meetings.meeting.load(r.meetingId);
+    const m = await ctx.loaders.get(this.meetingLoaders).meeting.load(r.meetingId);
     if (!m) throw new NotFoundError('Meeting');
     return m;
-  }
-}
-
-@Resolver(() => Attendance)
-@SignedIn()
-export class AttendanceResolver {
-  @FieldResolver(() => Meeting, { description: 'The meeting attended.' })
-  async meeting(@Root() a: Attendance, @Ctx() ctx: Context): Promise<Meeting> {
-    const m = await ctx.loaders.meetings.meeting.load(a.meetingId);
-    if (!m) throw new NotFoundError('Meeting');
-    return m;
-  }
-
-  @FieldResolver(() => User, { nullable: true, description: 'Who attended.' })
-  user(@Root() a: Attendance, @Ctx() ctx: Context): Promise<User | null> {
-    return ctx.loaders.user.load(a.userId);
-  }
-}
-
-/** Meeting fields on User, kept in this module. */
-@Resolver(() => User)
-@SignedIn()
-export class MeetingUserResolver {
-  @FieldResolver(() => AttendanceConnection, { nullable: true, description: 'Meetings you were checked in to, newest first; only on your own profile.' })
-  attendance(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    if (ctx.viewer?.id !== user.id) return null;
-    return ctx.services.meetings.attendanceOf(user.id, args);
   }
 }

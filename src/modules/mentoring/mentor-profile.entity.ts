@@ -1,5 +1,15 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  OneToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
 import { User } from '../accounts/user.entity';
 
 @ObjectType({ description: 'A weekly window of availability, in the owner’s time zone.' })
@@ -57,7 +67,10 @@ export class MentorProfile {
   @Column({ type: 'text', nullable: true })
   gender: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When a coordinator last approved it; null before, or after the approval lapsed.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When a coordinator last approved it; null before, or after the approval lapsed.',
+  })
   @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
   approvedAt: Date | null;
 

@@ -1,12 +1,25 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { MentorRequestStatus } from './mentoring.enums';
 
 /** A member asking for a mentor. At most one open request per member (partial unique index). */
 @ObjectType({ description: "A member's request for a mentor." })
 @Entity('mentor_requests')
-@Index('uq_mentor_requests_open', ['menteeId'], { unique: true, where: `"status" IN ('PROPOSED', 'WAITING', 'MATCHED')` })
+@Index('uq_mentor_requests_open', ['menteeId'], {
+  unique: true,
+  where: `"status" IN ('PROPOSED', 'WAITING', 'MATCHED')`,
+})
 @Index('ix_mentor_requests_status_created', ['status', 'createdAt', 'id'])
 export class MentorRequest {
   @Field(() => ID, { description: 'Opaque identifier.' })

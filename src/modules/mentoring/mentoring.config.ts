@@ -9,7 +9,8 @@ export interface MentoringSettings {
 function whole(raw: string | undefined, def: number, min: number, max: number, name: string): number {
   if (raw === undefined || raw.trim() === '') return def;
   const n = Number(raw.trim());
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 

@@ -17,12 +17,19 @@ registerEnumType(MatchStatus, {
     DECLINED: { description: 'The mentor said no; the request went to the next candidate.' },
     EXPIRED: { description: 'The mentor did not answer in time; the request went to the next candidate.' },
     ENDED: { description: 'Either side or a coordinator ended an active match.' },
-    WITHDRAWN: { description: "The proposal was taken back (the mentor's places filled up or they stepped back); the request went to the next candidate." },
+    WITHDRAWN: {
+      description:
+        "The proposal was taken back (the mentor's places filled up or they stepped back); the request went to the next candidate.",
+    },
   },
 });
 
 /** Statuses a mentee is shown: being turned down, or passed over, is not news to share. */
-export const MENTEE_VISIBLE_STATUSES: readonly MatchStatus[] = [MatchStatus.PROPOSED, MatchStatus.ACTIVE, MatchStatus.ENDED];
+export const MENTEE_VISIBLE_STATUSES: readonly MatchStatus[] = [
+  MatchStatus.PROPOSED,
+  MatchStatus.ACTIVE,
+  MatchStatus.ENDED,
+];
 
 export enum MentorRequestStatus {
   PROPOSED = 'PROPOSED',
@@ -41,7 +48,11 @@ registerEnumType(MentorRequestStatus, {
   },
 });
 
-export const OPEN_REQUEST_STATUSES: readonly MentorRequestStatus[] = [MentorRequestStatus.PROPOSED, MentorRequestStatus.WAITING, MentorRequestStatus.MATCHED];
+export const OPEN_REQUEST_STATUSES: readonly MentorRequestStatus[] = [
+  MentorRequestStatus.PROPOSED,
+  MentorRequestStatus.WAITING,
+  MentorRequestStatus.MATCHED,
+];
 
 export enum UnmatchedReason {
   NO_ELIGIBLE_MENTOR = 'NO_ELIGIBLE_MENTOR',
@@ -51,7 +62,9 @@ registerEnumType(UnmatchedReason, {
   name: 'UnmatchedReason',
   description: 'Why a matching round left a request without a proposal.',
   valuesConfig: {
-    NO_ELIGIBLE_MENTOR: { description: 'No approved, available mentor fits the request (language, blocks, earlier matches).' },
+    NO_ELIGIBLE_MENTOR: {
+      description: 'No approved, available mentor fits the request (language, blocks, earlier matches).',
+    },
     MENTORS_FULL: { description: 'Every fitting mentor has their places taken by requests that fit them better.' },
   },
 });

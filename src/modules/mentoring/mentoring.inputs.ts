@@ -36,12 +36,19 @@ export class UpsertMentorProfileInput {
   @Field({ description: 'False to take no new mentees for now.' })
   acceptingMentees: boolean;
 
-  @Field(() => [AvailabilitySlotInput], { nullable: true, description: 'Weekly availability in your time zone; none when left out.' })
+  @Field(() => [AvailabilitySlotInput], {
+    nullable: true,
+    description: 'Weekly availability in your time zone; none when left out.',
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_AVAILABILITY_SLOTS)
   availability?: AvailabilitySlotInput[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Gender code (WOMAN, MAN, NON_BINARY, SELF_DESCRIBED); shown only to coordinators. Leave out to not say.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Gender code (WOMAN, MAN, NON_BINARY, SELF_DESCRIBED); shown only to coordinators. Leave out to not say.',
+  })
   @IsOptional()
   gender?: string | null;
 }
@@ -72,11 +79,17 @@ export class RequestMentorInput {
   @Field({ defaultValue: false, description: 'Only mentors who speak one of `languages`.' })
   requireLanguage: boolean = false;
 
-  @Field(() => String, { nullable: true, description: 'Your gender code, used only to honour `sameGenderOnly`; never shown to mentors.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your gender code, used only to honour `sameGenderOnly`; never shown to mentors.',
+  })
   @IsOptional()
   gender?: string | null;
 
-  @Field(() => [AvailabilitySlotInput], { nullable: true, description: 'When you are free each week, in your time zone; left out or empty means waking hours.' })
+  @Field(() => [AvailabilitySlotInput], {
+    nullable: true,
+    description: 'When you are free each week, in your time zone; left out or empty means waking hours.',
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_AVAILABILITY_SLOTS)
   availability?: AvailabilitySlotInput[] | null;
@@ -99,7 +112,10 @@ export class RespondToMatchInput {
   @Field({ description: 'True to accept, false to decline.' })
   accept: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Why you decline; kept for coordinators, never shown to the mentee.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why you decline; kept for coordinators, never shown to the mentee.',
+  })
   @IsOptional()
   @MaxLength(MAX_REASON_LENGTH)
   reason?: string | null;
@@ -110,7 +126,10 @@ export class EndMatchInput {
   @Field(() => ID, { description: 'The match.' })
   matchId: string;
 
-  @Field(() => String, { nullable: true, description: 'Why, for coordinators; the other side is told kindly, without it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, for coordinators; the other side is told kindly, without it.',
+  })
   @IsOptional()
   @MaxLength(MAX_REASON_LENGTH)
   reason?: string | null;
@@ -124,6 +143,10 @@ export class MentorMatchesArgs extends ConnectionArgs {
 
 @ArgsType()
 export class MentorRequestsArgs extends ConnectionArgs {
-  @Field(() => MentorRequestStatus, { nullable: true, defaultValue: MentorRequestStatus.WAITING, description: 'Only requests in this status (default WAITING).' })
+  @Field(() => MentorRequestStatus, {
+    nullable: true,
+    defaultValue: MentorRequestStatus.WAITING,
+    description: 'Only requests in this status (default WAITING).',
+  })
   status?: MentorRequestStatus | null = MentorRequestStatus.WAITING;
 }

@@ -23,48 +23,60 @@ export function prefers(scoreA: number, idA: string, scoreB: number, idB: string
   return scoreA !== scoreB ? scoreA > scoreB : idA < idB;
 }
 
+/** A value the algorithm itself stored under `key`. */
+function stored<K, V>(map: ReadonlyMap<K, V>, key: K): V {
+  const value = map.get(key);
+  if (value === undefined) throw new Error('deferredAcceptance lost track of a key');
+  return value;
+}
+
 export function deferredAcceptance(instance: MatchingInstance): MatchingResult {
   const capacity = new Map(instance.mentors.map((m) => [m.id, Math.max(0, m.capacity)]));
   const score = new Map<string, number>();
   const choices = new Map<string, Array<{ mentorId: string; score: number }>>();
   for (const r of instance.requests) choices.set(r.id, []);
   for (const p of instance.pairs) {
-    if (!capacity.has(p.mentorId) || !choices.has(p.requestId)) continue;
+    const list = choices.get(p.requestId);
+    if (!capacity.has(p.mentorId) || !list) continue;
     score.set(`${p.requestId}|${p.mentorId}`, p.score);
-    choices.get(p.requestId)!.push({ mentorId: p.mentorId, score: p.score });
+    list.push({ mentorId: p.mentorId, score: p.score });
   }
-  for (const list of choices.values()) list.sort((a, b) => (prefers(a.score, a.mentorId, b.score, b.mentorId) ? -1 : 1));
+  for (const list of choices.values())
+    list.sort((a, b) => (prefers(a.score, a.mentorId, b.score, b.mentorId) ? -1 : 1));
 
   const next = new Map<string, number>();
   const held = new Map<string, string[]>(instance.mentors.map((m) => [m.id, []]));
   const free = instance.requests.map((r) => r.id).reverse();
   const unmatched: MatchingResult['unmatched'] = [];
-  while (free.length) {
-    const requestId = free.pop()!;
-    const list = choices.get(requestId)!;
+  for (let requestId = free.pop(); requestId !== undefined; requestId = free.pop()) {
+    const list = stored(choices, requestId);
     const i = next.get(requestId) ?? 0;
     if (i >= list.length) {
-      unmatched.push({ requestId, reason: list.length ? UnmatchedReason.MENTORS_FULL : UnmatchedReason.NO_ELIGIBLE_MENTOR });
+      unmatched.push({
+        requestId,
+        reason: list.length ? UnmatchedReason.MENTORS_FULL : UnmatchedReason.NO_ELIGIBLE_MENTOR,
+      });
       continue;
     }
     next.set(requestId, i + 1);
     const mentorId = list[i].mentorId;
-    const holding = held.get(mentorId)!;
+    const holding = stored(held, mentorId);
     holding.push(requestId);
-    if (holding.length > capacity.get(mentorId)!) {
+    if (holding.length > stored(capacity, mentorId)) {
       // Reject the request this mentor ranks lowest.
       let worst = 0;
       for (let k = 1; k < holding.length; k++) {
         const a = holding[k];
         const w = holding[worst];
-        if (prefers(score.get(`${w}|${mentorId}`)!, w, score.get(`${a}|${mentorId}`)!, a)) worst = k;
+        if (prefers(stored(score, `${w}|${mentorId}`), w, stored(score, `${a}|${mentorId}`), a)) worst = k;
       }
       free.push(holding.splice(worst, 1)[0]);
     }
   }
   const assignments: MatchingResult['assignments'] = [];
   for (const [mentorId, requests] of held) {
-    for (const requestId of requests) assignments.push({ requestId, mentorId, score: score.get(`${requestId}|${mentorId}`)! });
+    for (const requestId of requests)
+      assignments.push({ requestId, mentorId, score: stored(score, `${requestId}|${mentorId}`) });
   }
   return { assignments, unmatched };
 }

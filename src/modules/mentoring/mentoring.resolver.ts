@@ -1,10 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Coordinators, isCoordinator, SignedIn } from '../../core/auth';
-import type { Context } from '../../core/context';
+import { viewerOf, type Context } from '../../core/context';
+import { NotFoundError } from '../../core/errors';
+import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
+import type { UserLoader } from '../accounts/user.loaders';
+import type { MatchingRoundService } from './matching-round.service';
 import { MentorMatch } from './mentor-match.entity';
+import type { MentorMatchService } from './mentor-match.service';
 import { MentorProfile } from './mentor-profile.entity';
+import type { MentorProfileService } from './mentor-profile.service';
 import { MentorRequest } from './mentor-request.entity';
 import { FOCUS_AREAS } from './mentoring.constants';
 import { MatchStatus } from './mentoring.enums';
@@ -18,6 +24,7 @@ import {
   RespondToMatchInput,
   UpsertMentorProfileInput,
 } from './mentoring.inputs';
+import type { MentoringLoaders } from './mentoring.loaders';
 import { canSeeGender, canSeeMatch, canSeeMentorNotes, canSeeProfile, isPartyWhoSees } from './mentoring.policy';
 import { MentoringTopic, type MatchUpdatedEvent } from './mentoring.topics';
 import {
@@ -33,79 +40,130 @@ import {
   MentorRequestPayload,
 } from './mentoring.types';
 
+/** Members are anonymised, never removed: a user a row points at always exists. */
+async function existingUser(ctx: Context, users: LoaderKey<UserLoader>, id: string): Promise<User> {
+  const user = await ctx.loaders.get(users).load(id);
+  if (!user) throw new NotFoundError('User');
+  return user;
+}
+
 @Resolver()
 @SignedIn()
 export class MentoringResolver {
+  constructor(
+    private readonly profiles: MentorProfileService,
+    private readonly matches: MentorMatchService,
+    private readonly rounds: MatchingRoundService,
+  ) {}
+
   @Query(() => [FocusAreaOption], { description: 'The focus areas mentors offer and mentees ask for.' })
   mentorFocusAreas(): FocusAreaOption[] {
     return Object.entries(FOCUS_AREAS).map(([code, label]) => ({ code, label }));
   }
 
-  @Mutation(() => MentorProfilePayload, { description: 'Create or change your mentor profile. A coordinator approves you before you are matched.' })
-  async upsertMentorProfile(@Arg('input', () => UpsertMentorProfileInput) input: UpsertMentorProfileInput, @Ctx() ctx: Context): Promise<MentorProfilePayload> {
-    return { profile: await ctx.services.mentoring.upsertProfile(ctx.viewer!, input) };
+  @Mutation(() => MentorProfilePayload, {
+    description: 'Create or change your mentor profile. A coordinator approves you before you are matched.',
+  })
+  async upsertMentorProfile(
+    @Arg('input', () => UpsertMentorProfileInput) input: UpsertMentorProfileInput,
+    @Ctx() ctx: Context,
+  ): Promise<MentorProfilePayload> {
+    return { profile: await this.profiles.upsertProfile(viewerOf(ctx), input) };
   }
 
   @Coordinators()
-  @Mutation(() => ApproveMentorPayload, { description: 'Approve a member with a mentor profile and the minimum time in recovery (default one year) as a peer mentor.' })
-  approveMentor(@Arg('input', () => ApproveMentorInput) input: ApproveMentorInput, @Ctx() ctx: Context): Promise<ApproveMentorPayload> {
-    return ctx.services.mentoring.approveMentor(ctx.viewer!, input.userId);
+  @Mutation(() => ApproveMentorPayload, {
+    description:
+      'Approve a member with a mentor profile and the minimum time in recovery (default one year) as a peer mentor.',
+  })
+  approveMentor(
+    @Arg('input', () => ApproveMentorInput) input: ApproveMentorInput,
+    @Ctx() ctx: Context,
+  ): Promise<ApproveMentorPayload> {
+    return this.profiles.approveMentor(viewerOf(ctx), input.userId);
   }
 
-  @Mutation(() => MentorRequestPayload, { description: 'Ask for a peer mentor: the best-scoring available mentor is proposed at once when there is one.' })
-  async requestMentor(@Arg('input', () => RequestMentorInput) input: RequestMentorInput, @Ctx() ctx: Context): Promise<MentorRequestPayload> {
-    return { request: await ctx.services.mentoring.requestMentor(ctx.viewer!, input) };
+  @Mutation(() => MentorRequestPayload, {
+    description: 'Ask for a peer mentor: the best-scoring available mentor is proposed at once when there is one.',
+  })
+  async requestMentor(
+    @Arg('input', () => RequestMentorInput) input: RequestMentorInput,
+    @Ctx() ctx: Context,
+  ): Promise<MentorRequestPayload> {
+    return { request: await this.matches.requestMentor(viewerOf(ctx), input) };
   }
 
-  @Query(() => [MentorCandidate], { description: 'Mentors who could be proposed for a request, best first, with why. For coordinators and the member who asked.' })
-  mentorCandidates(@Arg('requestId', () => ID, { description: 'The request.' }) requestId: string, @Ctx() ctx: Context): Promise<MentorCandidate[]> {
-    return ctx.services.mentoring.candidates(ctx.viewer!, requestId);
+  @Query(() => [MentorCandidate], {
+    description:
+      'Mentors who could be proposed for a request, best first, with why. For coordinators and the member who asked.',
+  })
+  mentorCandidates(
+    @Arg('requestId', () => ID, { description: 'The request.' }) requestId: string,
+    @Ctx() ctx: Context,
+  ): Promise<MentorCandidate[]> {
+    return this.matches.candidates(viewerOf(ctx), requestId);
   }
 
   @Coordinators()
   @Mutation(() => MatchPayload, { description: 'Propose a mentor of your choosing for a waiting request.' })
-  async proposeMatch(@Arg('input', () => ProposeMatchInput) input: ProposeMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
-    return { match: await ctx.services.mentoring.proposeMatch(ctx.viewer!, input) };
+  async proposeMatch(
+    @Arg('input', () => ProposeMatchInput) input: ProposeMatchInput,
+    @Ctx() ctx: Context,
+  ): Promise<MatchPayload> {
+    return { match: await this.matches.proposeMatch(viewerOf(ctx), input) };
   }
 
-  @Mutation(() => MatchPayload, { description: 'As the proposed mentor, accept or decline. A declined proposal goes to the next candidate.' })
-  async respondToMatch(@Arg('input', () => RespondToMatchInput) input: RespondToMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
-    return { match: await ctx.services.mentoring.respondToMatch(ctx.viewer!, input) };
+  @Mutation(() => MatchPayload, {
+    description: 'As the proposed mentor, accept or decline. A declined proposal goes to the next candidate.',
+  })
+  async respondToMatch(
+    @Arg('input', () => RespondToMatchInput) input: RespondToMatchInput,
+    @Ctx() ctx: Context,
+  ): Promise<MatchPayload> {
+    return { match: await this.matches.respondToMatch(viewerOf(ctx), input) };
   }
 
-  @Mutation(() => MatchPayload, { description: 'End an active match: the mentor, the mentee or a coordinator. The other side is told kindly.' })
+  @Mutation(() => MatchPayload, {
+    description: 'End an active match: the mentor, the mentee or a coordinator. The other side is told kindly.',
+  })
   async endMatch(@Arg('input', () => EndMatchInput) input: EndMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
-    return { match: await ctx.services.mentoring.endMatch(ctx.viewer!, input) };
+    return { match: await this.matches.endMatch(viewerOf(ctx), input) };
   }
 
   @Coordinators()
-  @Mutation(() => MatchingRoundPayload, { description: 'Propose mentors for every waiting request at once: within capacity, stable with respect to the scores.' })
+  @Mutation(() => MatchingRoundPayload, {
+    description:
+      'Propose mentors for every waiting request at once: within capacity, stable with respect to the scores.',
+  })
   runMatchingRound(@Ctx() ctx: Context): Promise<MatchingRoundPayload> {
-    return ctx.services.mentoring.runMatchingRound(ctx.viewer!);
+    return this.rounds.runMatchingRound(viewerOf(ctx));
   }
 
   @Coordinators()
   @Query(() => MentorRequestConnection, { description: 'Requests for a mentor, longest waiting first.' })
-  mentorRequests(@Args(() => MentorRequestsArgs) args: MentorRequestsArgs, @Ctx() ctx: Context) {
-    return ctx.services.mentoring.requests(args);
+  mentorRequests(@Args(() => MentorRequestsArgs) args: MentorRequestsArgs) {
+    return this.matches.requests(args);
   }
 
   @Coordinators()
   @Query(() => MentorLoadConnection, { description: 'Mentors and members with a mentor profile, with their load.' })
-  mentors(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.mentoring.mentors(args);
+  mentors(@Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return this.profiles.mentors(args);
   }
 
   @Coordinators()
-  @Query(() => MentorMatchConnection, { description: "Active matches flagged for review because the mentor's approval lapsed." })
-  mentorMatchesForReview(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.mentoring.matchesForReview(args);
+  @Query(() => MentorMatchConnection, {
+    description: "Active matches flagged for review because the mentor's approval lapsed.",
+  })
+  mentorMatchesForReview(@Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return this.matches.matchesForReview(args);
   }
 
   @Subscription(() => MentorMatch, {
     description: 'Your matches as they change, as mentor or mentee.',
     topics: MentoringTopic.MATCH_UPDATED,
-    filter: ({ payload, context }: { payload: MatchUpdatedEvent; context: Context }) => isPartyWhoSees(context.viewer, payload),
+    filter: ({ payload, context }: { payload: MatchUpdatedEvent; context: Context }) =>
+      isPartyWhoSees(context.viewer, payload),
   })
   matchUpdated(@Root() e: MatchUpdatedEvent): MentorMatch {
     return Object.assign(new MentorMatch(), {
@@ -122,30 +180,45 @@ export class MentoringResolver {
 @Resolver(() => MentorMatch)
 @SignedIn()
 export class MentorMatchResolver {
+  constructor(
+    private readonly matches: MentorMatchService,
+    private readonly users: LoaderKey<UserLoader>,
+    private readonly loaders: LoaderKey<MentoringLoaders>,
+  ) {}
+
   @FieldResolver(() => User, { description: 'The mentor.' })
-  async mentor(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.user.load(m.mentorId))!;
+  mentor(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
+    return existingUser(ctx, this.users, m.mentorId);
   }
 
   @FieldResolver(() => User, { description: 'The mentee.' })
-  async mentee(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.user.load(m.menteeId))!;
+  mentee(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
+    return existingUser(ctx, this.users, m.menteeId);
   }
 
   @FieldResolver(() => MentorRequest, { description: "The mentee's request: their note and focus areas." })
   async request(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<MentorRequest> {
-    return (await ctx.loaders.mentoring.request.load(m.requestId))!;
+    const request = await ctx.loaders.get(this.loaders).request.load(m.requestId);
+    // A match goes with its request (ON DELETE CASCADE).
+    if (!request) throw new NotFoundError('MentorRequest');
+    return request;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Why the mentor declined: for the mentor and coordinators only.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the mentor declined: for the mentor and coordinators only.',
+  })
   async declineReason(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<string | null> {
     if (!canSeeMentorNotes(ctx.viewer, m)) return null;
     // Subscription roots carry no reason: read it fresh.
-    if (m.declineReason === undefined) return (await ctx.services.mentoring.visibleMatch(ctx.viewer!, m.id)).declineReason;
+    if (m.declineReason === undefined) return (await this.matches.visibleMatch(viewerOf(ctx), m.id)).declineReason;
     return m.declineReason;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: "Flagged for review because the mentor's approval lapsed; coordinators only." })
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: "Flagged for review because the mentor's approval lapsed; coordinators only.",
+  })
   needsReview(@Root() m: MentorMatch, @Ctx() ctx: Context): boolean | null {
     return isCoordinator(ctx.viewer) ? !!m.needsReview : null;
   }
@@ -154,14 +227,22 @@ export class MentorMatchResolver {
 @Resolver(() => MentorRequest)
 @SignedIn()
 export class MentorRequestResolver {
+  constructor(
+    private readonly users: LoaderKey<UserLoader>,
+    private readonly loaders: LoaderKey<MentoringLoaders>,
+  ) {}
+
   @FieldResolver(() => User, { description: 'Who asked.' })
-  async mentee(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.user.load(r.menteeId))!;
+  mentee(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<User> {
+    return existingUser(ctx, this.users, r.menteeId);
   }
 
-  @FieldResolver(() => MentorMatch, { nullable: true, description: 'The proposed or active match, if any (and if you may see it).' })
+  @FieldResolver(() => MentorMatch, {
+    nullable: true,
+    description: 'The proposed or active match, if any (and if you may see it).',
+  })
   async match(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<MentorMatch | null> {
-    const m = await ctx.loaders.mentoring.liveMatch.load(r.id);
+    const m = await ctx.loaders.get(this.loaders).liveMatch.load(r.id);
     return m && canSeeMatch(ctx.viewer, m) ? m : null;
   }
 }
@@ -169,9 +250,11 @@ export class MentorRequestResolver {
 @Resolver(() => MentorProfile)
 @SignedIn()
 export class MentorProfileResolver {
+  constructor(private readonly users: LoaderKey<UserLoader>) {}
+
   @FieldResolver(() => User, { description: 'Whose profile it is.' })
-  async user(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.user.load(p.userId))!;
+  user(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<User> {
+    return existingUser(ctx, this.users, p.userId);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Gender code; for the mentor and coordinators only.' })
@@ -184,15 +267,26 @@ export class MentorProfileResolver {
 @Resolver(() => User)
 @SignedIn()
 export class MentoringUserResolver {
-  @FieldResolver(() => MentorMatchConnection, { nullable: true, description: 'Your mentoring matches, as mentor or mentee, newest first. Only for yourself.' })
+  constructor(
+    private readonly matches: MentorMatchService,
+    private readonly loaders: LoaderKey<MentoringLoaders>,
+  ) {}
+
+  @FieldResolver(() => MentorMatchConnection, {
+    nullable: true,
+    description: 'Your mentoring matches, as mentor or mentee, newest first. Only for yourself.',
+  })
   mentorMatches(@Root() user: User, @Args(() => MentorMatchesArgs) args: MentorMatchesArgs, @Ctx() ctx: Context) {
     if (!ctx.viewer || ctx.viewer.id !== user.id) return null;
-    return ctx.services.mentoring.matchesOf(ctx.viewer, args);
+    return this.matches.matchesOf(ctx.viewer, args);
   }
 
-  @FieldResolver(() => MentorProfile, { nullable: true, description: 'The mentor profile: for approved mentors, yourself and coordinators.' })
+  @FieldResolver(() => MentorProfile, {
+    nullable: true,
+    description: 'The mentor profile: for approved mentors, yourself and coordinators.',
+  })
   async mentorProfile(@Root() user: User, @Ctx() ctx: Context): Promise<MentorProfile | null> {
     if (!canSeeProfile(ctx.viewer, user)) return null;
-    return ctx.loaders.mentoring.profile.load(user.id);
+    return ctx.loaders.get(this.loaders).profile.load(user.id);
   }
 }

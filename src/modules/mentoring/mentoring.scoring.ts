@@ -90,7 +90,8 @@ export function ineligibility(req: RequestFacts, mentor: MentorFacts, pair: Pair
   if (pair.askedBefore) return 'ASKED_BEFORE';
   if (!mentor.acceptingMentees) return 'NOT_ACCEPTING';
   if (mentor.activeCount >= mentor.capacity) return 'AT_CAPACITY';
-  if (req.requireLanguage && req.languages.length && !req.languages.some((l) => mentor.languages.includes(l))) return 'NO_SHARED_LANGUAGE';
+  if (req.requireLanguage && req.languages.length && !req.languages.some((l) => mentor.languages.includes(l)))
+    return 'NO_SHARED_LANGUAGE';
   if (req.sameGenderOnly && (!req.menteeGender || mentor.gender !== req.menteeGender)) return 'GENDER';
   return null;
 }
@@ -116,7 +117,7 @@ export function weeklyIntervals(slots: readonly Slot[], zone: string, now: Date)
     const end = eh === 24 ? day.plus({ days: 1 }) : day.set({ hour: eh, minute: em });
     const length = Math.round(end.diff(start, 'minutes').minutes);
     if (length <= 0) continue;
-    const a = (((Math.round(start.diff(anchor, 'minutes').minutes) % WEEK) + WEEK) % WEEK);
+    const a = ((Math.round(start.diff(anchor, 'minutes').minutes) % WEEK) + WEEK) % WEEK;
     if (a + length <= WEEK) raw.push([a, a + length]);
     else raw.push([a, WEEK], [0, a + length - WEEK]);
   }
@@ -131,7 +132,13 @@ export function weeklyIntervals(slots: readonly Slot[], zone: string, now: Date)
 }
 
 /** Minutes a week when both are available, each in their own time zone. */
-export function overlapMinutes(a: readonly Slot[], zoneA: string, b: readonly Slot[], zoneB: string, now: Date): number {
+export function overlapMinutes(
+  a: readonly Slot[],
+  zoneA: string,
+  b: readonly Slot[],
+  zoneB: string,
+  now: Date,
+): number {
   const x = weeklyIntervals(a, zoneA, now);
   const y = weeklyIntervals(b, zoneB, now);
   let total = 0;
@@ -151,7 +158,11 @@ function plural(n: number, word: string): string {
 }
 
 /** The score of a mentor for a request: the sum of its named parts. */
-export function scoreMentor(req: RequestFacts, mentor: MentorFacts, now: Date): { score: number; reasons: ScoreReason[] } {
+export function scoreMentor(
+  req: RequestFacts,
+  mentor: MentorFacts,
+  now: Date,
+): { score: number; reasons: ScoreReason[] } {
   const reasons: ScoreReason[] = [];
 
   const shared = req.focusAreas.filter((f) => mentor.focusAreas.includes(f));
@@ -167,15 +178,27 @@ export function scoreMentor(req: RequestFacts, mentor: MentorFacts, now: Date): 
   reasons.push({
     part: ScorePart.LANGUAGE,
     points: language ? POINTS.language : 0,
-    detail: language ? `Both speak ${language}` : req.languages.length ? 'No language in common' : 'No language asked for',
+    detail: language
+      ? `Both speak ${language}`
+      : req.languages.length
+        ? 'No language in common'
+        : 'No language asked for',
   });
 
-  const minutes = overlapMinutes(mentor.availability, mentor.timeZone, req.availability.length ? req.availability : WAKING, req.timeZone, now);
+  const minutes = overlapMinutes(
+    mentor.availability,
+    mentor.timeZone,
+    req.availability.length ? req.availability : WAKING,
+    req.timeZone,
+    now,
+  );
   const hours = Math.floor(minutes / 60);
   reasons.push({
     part: ScorePart.AVAILABILITY,
     points: Math.min(hours, POINTS.maxAvailability),
-    detail: mentor.availability.length ? `${plural(hours, 'hour')} a week in common` : 'The mentor has not given their availability',
+    detail: mentor.availability.length
+      ? `${plural(hours, 'hour')} a week in common`
+      : 'The mentor has not given their availability',
   });
 
   const distance = zoneDistanceHours(mentor.timeZone, req.timeZone, now);

@@ -1,19 +1,19 @@
-import { In } from 'typeorm';
-import type { SeedContext } from '../../seed';
-import { toAuthUser } from '../accounts/accounts.service';
-import type { User } from '../accounts/user.entity';
+import type { SeedContext } from '../../core/module';
 import { addMonths, todayIn } from '../sobriety/milestones';
 import { Visibility } from '../sobriety/sobriety.enums';
-import { MentorRequest } from './mentor-request.entity';
-import { OPEN_REQUEST_STATUSES } from './mentoring.enums';
+import type { SobrietyService } from '../sobriety/sobriety.service';
+import type { MentoringService } from './mentoring.service';
 
 /**
  * Demo mentoring: profiles for the demo mentors, an active match (Jordan with Maria), a
  * proposal waiting for Dev's answer (Sam), and a request no mentor fits (Lee, Korean).
  * Safe to run again: members with an open request are left as they are.
  */
-export async function seedMentoring(ctx: SeedContext): Promise<void> {
-  const { services, users, ds } = ctx;
+export async function seedMentoring(
+  { mentoring, sobriety }: { mentoring: MentoringService; sobriety: SobrietyService },
+  { users }: SeedContext,
+): Promise<void> {
+  const { profiles, matches } = mentoring;
   const [maria, dev] = users.mentors;
   const [sam, jordan, lee] = users.members;
   if (!maria || !dev) return;
@@ -21,12 +21,12 @@ export async function seedMentoring(ctx: SeedContext): Promise<void> {
 
   for (const mentor of [maria, dev]) {
     // Only a mentor with no date gets one: a new date on an existing journey would be a reset.
-    if (!(await services.sobriety.currentJourney(mentor.id))) {
+    if (!(await sobriety.currentJourney(mentor.id))) {
       const date = addMonths(todayIn(mentor.timeZone, now), -26);
-      await services.sobriety.setSobrietyDate(toAuthUser(mentor), { date, visibility: Visibility.COORDINATORS }, now);
+      await sobriety.setSobrietyDate(mentor, { date, visibility: Visibility.COORDINATORS }, now);
     }
   }
-  await services.mentoring.upsertProfile(toAuthUser(maria), {
+  await profiles.upsertProfile(maria, {
     bio: 'Sober after twenty years of drinking. Mum of two; I know how hard the evenings are.',
     focusAreas: ['ALCOHOL', 'PARENTING', 'CO_OCCURRING_ANXIETY'],
     languages: ['en', 'es'],
@@ -39,7 +39,7 @@ export async function seedMentoring(ctx: SeedContext): Promise<void> {
     ],
     gender: 'WOMAN',
   });
-  await services.mentoring.upsertProfile(toAuthUser(dev), {
+  await profiles.upsertProfile(dev, {
     bio: 'In recovery from opioids; back at work and glad to talk through the first months.',
     focusAreas: ['OPIOIDS', 'EMPLOYMENT', 'TRAUMA'],
     languages: ['en', 'hi'],
@@ -52,29 +52,41 @@ export async function seedMentoring(ctx: SeedContext): Promise<void> {
     gender: 'MAN',
   });
 
-  const hasOpenRequest = async (u: User) =>
-    ds.getRepository(MentorRequest).exists({ where: { menteeId: u.id, status: In([...OPEN_REQUEST_STATUSES]) } });
-
-  if (jordan && !(await hasOpenRequest(jordan))) {
-    const request = await services.mentoring.requestMentor(
-      toAuthUser(jordan),
-      { focusAreas: ['ALCOHOL', 'CO_OCCURRING_ANXIETY'], languages: ['es'], requireLanguage: true, note: 'New to this. Weekends are the hardest.' },
+  if (jordan && !(await matches.hasOpenRequest(jordan.id))) {
+    const request = await matches.requestMentor(
+      jordan,
+      {
+        focusAreas: ['ALCOHOL', 'CO_OCCURRING_ANXIETY'],
+        languages: ['es'],
+        requireLanguage: true,
+        note: 'New to this. Weekends are the hardest.',
+      },
       now,
     );
-    const [match] = await services.mentoring.liveMatchesOf([request.id]);
-    if (match?.mentorId === maria.id) await services.mentoring.respondToMatch(toAuthUser(maria), { matchId: match.id, accept: true }, now);
+    const [match] = await matches.liveMatchesOf([request.id]);
+    if (match?.mentorId === maria.id) await matches.respondToMatch(maria, { matchId: match.id, accept: true }, now);
   }
-  if (sam && !(await hasOpenRequest(sam))) {
-    await services.mentoring.requestMentor(
-      toAuthUser(sam),
-      { focusAreas: ['OPIOIDS', 'EMPLOYMENT'], languages: ['hi'], requireLanguage: true, note: 'Starting a new job next month.' },
+  if (sam && !(await matches.hasOpenRequest(sam.id))) {
+    await matches.requestMentor(
+      sam,
+      {
+        focusAreas: ['OPIOIDS', 'EMPLOYMENT'],
+        languages: ['hi'],
+        requireLanguage: true,
+        note: 'Starting a new job next month.',
+      },
       now,
     );
   }
-  if (lee && !(await hasOpenRequest(lee))) {
-    await services.mentoring.requestMentor(
-      toAuthUser(lee),
-      { focusAreas: ['STIMULANTS', 'LGBTQ'], languages: ['ko'], requireLanguage: true, note: 'I would feel most at ease in Korean.' },
+  if (lee && !(await matches.hasOpenRequest(lee.id))) {
+    await matches.requestMentor(
+      lee,
+      {
+        focusAreas: ['STIMULANTS', 'LGBTQ'],
+        languages: ['ko'],
+        requireLanguage: true,
+        note: 'I would feel most at ease in Korean.',
+      },
       now,
     );
   }

@@ -1,8 +1,8 @@
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../../core/auth';
 import { NotFoundError } from '../../core/errors';
 import { paginate } from '../../core/pagination';
-import type { PubSub } from '../../core/pubsub';
+import type { Transactor, Tx } from '../../core/outbox';
 import { isUuid } from '../../core/ids';
 import { NotificationKind } from './notification-kind.enum';
 import { Notification } from './notification.entity';
@@ -11,51 +11,68 @@ import { NotificationTopic } from './notification.topics';
 export interface NewNotification {
   userId: string;
   kind: NotificationKind;
-  /** Plain words, no health data: it may be shown on a lock screen. */
+  /** Plain words, no health data: it may be shown on a lock screen. `{actor}` stands for the actor's name. */
   message: string;
+  /** Who did what the message tells of; their name is rendered when the notification is read. */
+  actorId?: string | null;
   subjectId?: string | null;
+}
+
+/** Where a message names its actor. */
+export const ACTOR = '{actor}';
+
+/** The sentence as the member reads it: the actor's current name in place of `{actor}`. */
+export function renderMessage(message: string, actorName: string | null): string {
+  return message.includes(ACTOR) ? message.split(ACTOR).join(actorName ?? 'Someone') : message;
 }
 
 /** The shared notification centre: every feature tells members things through here. */
 export class NotificationsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly pubsub: PubSub,
+    private readonly tx: Transactor,
   ) {}
 
-  /** Stores a notification inside the caller's transaction; call `publish` after it commits. */
-  async create(em: EntityManager, n: NewNotification): Promise<Notification> {
-    const repo = em.getRepository(Notification);
-    return repo.save(repo.create({ userId: n.userId, kind: n.kind, message: n.message, subjectId: n.subjectId ?? null, readAt: null }));
-  }
-
-  publish(...notifications: Notification[]): void {
-    for (const n of notifications) {
-      this.pubsub.publish(NotificationTopic.ADDED, n.userId, {
-        id: n.id,
+  /** Stores a notification in the caller's transaction; it is delivered live after commit. */
+  async add(tx: Tx, n: NewNotification): Promise<Notification> {
+    const repo = tx.em.getRepository(Notification);
+    const saved = await repo.save(
+      repo.create({
         userId: n.userId,
         kind: n.kind,
         message: n.message,
-        subjectId: n.subjectId,
-        createdAt: n.createdAt.toISOString(),
-        readAt: n.readAt ? n.readAt.toISOString() : null,
-      });
-    }
-  }
-
-  /** Stores and delivers at once, outside any other transaction. */
-  async notify(n: NewNotification): Promise<Notification> {
-    const saved = await this.create(this.ds.manager, n);
-    this.publish(saved);
+        actorId: n.actorId ?? null,
+        subjectId: n.subjectId ?? null,
+        readAt: null,
+      }),
+    );
+    tx.outbox.publish(NotificationTopic.ADDED, saved.userId, {
+      id: saved.id,
+      userId: saved.userId,
+      kind: saved.kind,
+      message: saved.message,
+      actorId: saved.actorId,
+      subjectId: saved.subjectId,
+      createdAt: saved.createdAt.toISOString(),
+      readAt: saved.readAt ? saved.readAt.toISOString() : null,
+    });
     return saved;
   }
 
+  /** Stores and delivers in a transaction of its own. */
+  notify(n: NewNotification): Promise<Notification> {
+    return this.tx.run((tx) => this.add(tx, n));
+  }
+
   list(viewer: AuthUser, args: { first: number; after?: string | null; unreadOnly: boolean }) {
-    const qb = this.ds.getRepository(Notification).createQueryBuilder('n').where('n.user_id = :uid', { uid: viewer.id });
+    const qb = this.ds
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.user_id = :uid', { uid: viewer.id });
     if (args.unreadOnly) qb.andWhere('n.read_at IS NULL');
     return paginate(qb, args, [
       { column: 'n.created_at', direction: 'DESC', value: (n) => n.createdAt, cast: 'timestamptz' },
-      { column: 'n.id', direction: 'DESC', value: (n) => n.id, cast: 'uuid' },
+      { column: 'n.seq', direction: 'DESC', value: (n) => n.seq, cast: 'bigint' },
     ]);
   }
 

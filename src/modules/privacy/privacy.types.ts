@@ -8,7 +8,8 @@ export class MyDataExport {
   generatedAt: Date;
 
   @Field(() => GraphQLJSONObject, {
-    description: 'Profile, sessions, RSVPs, attendance, threads and posts, reports, sobriety journeys and milestones, who read your sobriety data, notifications, blocks.',
+    description:
+      'Profile, sessions, RSVPs, attendance, threads and posts, reports, sobriety journeys and milestones, who read your sobriety data, notifications, blocks.',
   })
   data: Record<string, unknown>;
 }

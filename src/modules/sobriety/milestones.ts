@@ -90,7 +90,11 @@ export function milestoneAt(start: LocalDate, index: number): MilestoneDate {
 }
 
 /** Milestones with `fromExclusive < date <= toInclusive`, in order. `fromExclusive` null: from the start. */
-export function milestonesBetween(start: LocalDate, fromExclusive: LocalDate | null, toInclusive: LocalDate): MilestoneDate[] {
+export function milestonesBetween(
+  start: LocalDate,
+  fromExclusive: LocalDate | null,
+  toInclusive: LocalDate,
+): MilestoneDate[] {
   const out: MilestoneDate[] = [];
   for (let i = 0; ; i++) {
     const ms = milestoneAt(start, i);
@@ -121,5 +125,5 @@ export function daysSober(start: LocalDate, today: LocalDate): number {
 export function todayIn(timeZone: string, now: Date): LocalDate {
   const dt = DateTime.fromJSDate(now, { zone: timeZone });
   if (!dt.isValid) throw new RangeError('unknown time zone');
-  return dt.toISODate()!;
+  return dt.toISODate();
 }

@@ -1,5 +1,15 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { LocalDateScalar } from '../../core/scalars';
 import { User } from '../accounts/user.entity';
 import { Visibility } from './sobriety.enums';
@@ -8,7 +18,9 @@ import { Visibility } from './sobriety.enums';
  * One run of sobriety from a start date. A new date starts a new journey (a reset); the
  * old one is kept for the member alone. At most one journey per member is current.
  */
-@ObjectType({ description: 'One sobriety journey of the member, from its start date. Only the member sees past journeys.' })
+@ObjectType({
+  description: 'One sobriety journey of the member, from its start date. Only the member sees past journeys.',
+})
 @Entity('sobriety_journeys')
 @Check('ck_sobriety_journeys_start_date', `"start_date" >= '1900-01-01'`)
 @Index('uq_sobriety_journeys_current', ['userId'], { unique: true, where: '"is_current"' })

@@ -5,13 +5,18 @@ import { Visibility } from './sobriety.enums';
 
 @InputType({ description: 'Set your sobriety date. A different date than your current one starts a new journey.' })
 export class SetSobrietyDateInput {
-  @Field(() => LocalDateScalar, { description: 'The first day of sobriety: not in the future (your time zone), not before 1900-01-01.' })
+  @Field(() => LocalDateScalar, {
+    description: 'The first day of sobriety: not in the future (your time zone), not before 1900-01-01.',
+  })
   date: string;
 
   @Field(() => Visibility, { description: 'Who may see your date and milestones.' })
   visibility: Visibility;
 
-  @Field({ nullable: true, description: "Whether your milestones are celebrated in others' feeds; unchanged when omitted." })
+  @Field({
+    nullable: true,
+    description: "Whether your milestones are celebrated in others' feeds; unchanged when omitted.",
+  })
   @IsOptional()
   announce?: boolean;
 }

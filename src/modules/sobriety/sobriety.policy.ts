@@ -21,7 +21,12 @@ export interface SobrietyRelation {
  * PRIVATE: the member alone; MENTOR adds their active mentor; COORDINATORS adds
  * coordinators; NETWORK adds every signed-in member. A block either way always hides it.
  */
-export function canSeeSobriety(viewer: AuthUser | null, memberId: string, visibility: Visibility, rel: SobrietyRelation): boolean {
+export function canSeeSobriety(
+  viewer: AuthUser | null,
+  memberId: string,
+  visibility: Visibility,
+  rel: SobrietyRelation,
+): boolean {
   if (!viewer) return false;
   if (viewer.id === memberId) return true;
   if (rel.blocked) return false;

@@ -1,15 +1,20 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Public, SignedIn } from '../../core/auth';
-import type { Context } from '../../core/context';
+import { viewerOf, type Context } from '../../core/context';
+import { NotFoundError } from '../../core/errors';
+import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
 import { User } from '../accounts/user.entity';
+import type { UserLoader } from '../accounts/user.loaders';
 import { Congratulation } from './congratulation.entity';
 import { Milestone } from './milestone.entity';
 import { SobrietyAccess } from './sobriety-access.entity';
 import { SobrietyJourney } from './sobriety-journey.entity';
 import { Visibility } from './sobriety.enums';
 import { CongratulateInput, SetMilestoneAnnouncementsInput, SetSobrietyDateInput } from './sobriety.inputs';
+import type { SobrietyLoaders } from './sobriety.loaders';
+import type { SobrietyService } from './sobriety.service';
 import { SobrietyTopic, type MilestoneReachedEvent } from './sobriety.topics';
 import {
   CongratulatePayload,
@@ -21,36 +26,65 @@ import {
   UpcomingMilestone,
 } from './sobriety.types';
 
+/** Members are anonymised, never removed: a user a row points at always exists. */
+async function existingUser(ctx: Context, users: LoaderKey<UserLoader>, id: string): Promise<User> {
+  const user = await ctx.loaders.get(users).load(id);
+  if (!user) throw new NotFoundError('User');
+  return user;
+}
+
 @Resolver()
 @SignedIn()
 export class SobrietyResolver {
+  constructor(private readonly service: SobrietyService) {}
+
+  /** The subscription filter's check; filters are static, so they reach the service through this instance. */
+  static deliver(ctx: Context, event: MilestoneReachedEvent): Promise<boolean> {
+    const resolver = ctx.resolvers.get(SobrietyResolver);
+    if (!(resolver instanceof SobrietyResolver)) throw new Error('SobrietyResolver is not built');
+    return resolver.service.deliverMilestoneEvent(ctx.viewer, event);
+  }
+
   @Mutation(() => SobrietyPayload, {
-    description: 'Set your sobriety date and who may see it. A different date starts a new journey; the old one stays, visible to you alone, and nothing is announced.',
+    description:
+      'Set your sobriety date and who may see it. A different date starts a new journey; the old one stays, visible to you alone, and nothing is announced.',
   })
-  async setSobrietyDate(@Arg('input', () => SetSobrietyDateInput) input: SetSobrietyDateInput, @Ctx() ctx: Context): Promise<SobrietyPayload> {
-    return { sobriety: await ctx.services.sobriety.setSobrietyDate(ctx.viewer!, input) };
+  async setSobrietyDate(
+    @Arg('input', () => SetSobrietyDateInput) input: SetSobrietyDateInput,
+    @Ctx() ctx: Context,
+  ): Promise<SobrietyPayload> {
+    return { sobriety: await this.service.setSobrietyDate(viewerOf(ctx), input) };
   }
 
-  @Mutation(() => SetMilestoneAnnouncementsPayload, { description: "Turn celebrations of your milestones in others' feeds and subscriptions on or off." })
-  setMilestoneAnnouncements(@Arg('input', () => SetMilestoneAnnouncementsInput) input: SetMilestoneAnnouncementsInput, @Ctx() ctx: Context) {
-    return ctx.services.sobriety.setMilestoneAnnouncements(ctx.viewer!, input.enabled);
+  @Mutation(() => SetMilestoneAnnouncementsPayload, {
+    description: "Turn celebrations of your milestones in others' feeds and subscriptions on or off.",
+  })
+  setMilestoneAnnouncements(
+    @Arg('input', () => SetMilestoneAnnouncementsInput) input: SetMilestoneAnnouncementsInput,
+    @Ctx() ctx: Context,
+  ) {
+    return this.service.setMilestoneAnnouncements(viewerOf(ctx), input.enabled);
   }
 
-  @Query(() => MilestoneConnection, { description: "Others' milestones you may see and that they chose to have celebrated, newest first." })
+  @Query(() => MilestoneConnection, {
+    description: "Others' milestones you may see and that they chose to have celebrated, newest first.",
+  })
   milestoneFeed(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.sobriety.milestoneFeed(ctx.viewer!, args);
+    return this.service.milestoneFeed(viewerOf(ctx), args);
   }
 
-  @Mutation(() => CongratulatePayload, { description: 'Congratulate someone on a milestone you can see; once per milestone.' })
+  @Mutation(() => CongratulatePayload, {
+    description: 'Congratulate someone on a milestone you can see; once per milestone.',
+  })
   congratulate(@Arg('input', () => CongratulateInput) input: CongratulateInput, @Ctx() ctx: Context) {
-    return ctx.services.sobriety.congratulate(ctx.viewer!, input);
+    return this.service.congratulate(viewerOf(ctx), input);
   }
 
   @Subscription(() => Milestone, {
     description: 'Milestones as they are reached: yours, and those of others you may see who have celebrations on.',
     topics: SobrietyTopic.MILESTONE_REACHED,
     filter: ({ payload, context }: { payload: MilestoneReachedEvent; context: Context }) =>
-      context.services.sobriety.deliverMilestoneEvent(context.viewer, payload),
+      SobrietyResolver.deliver(context, payload),
   })
   milestoneReached(@Root() event: MilestoneReachedEvent): Milestone {
     return Object.assign(new Milestone(), { ...event, announced: true, createdAt: new Date(event.createdAt) });
@@ -61,9 +95,19 @@ export class SobrietyResolver {
 @Resolver(() => Sobriety)
 @SignedIn()
 export class SobrietyFieldsResolver {
+  constructor(
+    private readonly service: SobrietyService,
+    private readonly loaders: LoaderKey<SobrietyLoaders>,
+  ) {}
+
   private audit(s: Sobriety, field: string, ctx: Context): Promise<unknown> | undefined {
     if (!s.audit) return undefined;
-    return ctx.loaders.sobriety.access.load({ memberId: s.memberId, viewerId: s.audit.viewerId, field: `Sobriety.${field}`, reason: s.audit.reason });
+    return ctx.loaders.get(this.loaders).access.load({
+      memberId: s.memberId,
+      viewerId: s.audit.viewerId,
+      field: `Sobriety.${field}`,
+      reason: s.audit.reason,
+    });
   }
 
   @FieldResolver(() => LocalDateScalar, { description: 'The sobriety date.' })
@@ -87,7 +131,7 @@ export class SobrietyFieldsResolver {
   @FieldResolver(() => [Milestone], { description: 'Milestones reached on this journey, oldest first.' })
   async milestones(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<Milestone[]> {
     await this.audit(s, 'milestones', ctx);
-    return ctx.loaders.sobriety.milestones.load(s.journey.id);
+    return ctx.loaders.get(this.loaders).milestones.load(s.journey.id);
   }
 
   @FieldResolver(() => UpcomingMilestone, { description: 'The next milestone ahead.' })
@@ -96,46 +140,64 @@ export class SobrietyFieldsResolver {
     return s.nextMilestone;
   }
 
-  @FieldResolver(() => [SobrietyJourney], { nullable: true, description: 'Every journey, newest first, past ones included. Only for the member.' })
-  journeys(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<SobrietyJourney[]> | null {
-    return s.isSelf ? ctx.services.sobriety.journeysOf(s.memberId) : null;
+  @FieldResolver(() => [SobrietyJourney], {
+    nullable: true,
+    description: 'Every journey, newest first, past ones included. Only for the member.',
+  })
+  journeys(@Root() s: Sobriety): Promise<SobrietyJourney[]> | null {
+    return s.isSelf ? this.service.journeysOf(s.memberId) : null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: "Whether milestones are celebrated in others' feeds. Only for the member." })
-  announceMilestones(@Root() s: Sobriety, @Ctx() ctx: Context): Promise<boolean> | null {
-    return s.isSelf ? ctx.services.sobriety.announces(s.memberId) : null;
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: "Whether milestones are celebrated in others' feeds. Only for the member.",
+  })
+  announceMilestones(@Root() s: Sobriety): Promise<boolean> | null {
+    return s.isSelf ? this.service.announces(s.memberId) : null;
   }
 }
 
 @Resolver(() => SobrietyJourney)
 @SignedIn()
 export class SobrietyJourneyResolver {
+  constructor(private readonly loaders: LoaderKey<SobrietyLoaders>) {}
+
   @FieldResolver(() => [Milestone], { description: 'Milestones reached on this journey, oldest first.' })
   milestones(@Root() j: SobrietyJourney, @Ctx() ctx: Context): Promise<Milestone[]> {
-    return ctx.loaders.sobriety.milestones.load(j.id);
+    return ctx.loaders.get(this.loaders).milestones.load(j.id);
   }
 }
 
 @Resolver(() => Milestone)
 @SignedIn()
 export class MilestoneResolver {
+  constructor(private readonly users: LoaderKey<UserLoader>) {}
+
   @FieldResolver(() => User, { description: 'Whose milestone it is.' })
-  async member(@Root() m: Milestone, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.user.load(m.userId))!;
+  member(@Root() m: Milestone, @Ctx() ctx: Context): Promise<User> {
+    return existingUser(ctx, this.users, m.userId);
   }
 }
 
 @Resolver(() => Congratulation)
 @SignedIn()
 export class CongratulationResolver {
+  constructor(
+    private readonly service: SobrietyService,
+    private readonly users: LoaderKey<UserLoader>,
+  ) {}
+
   @FieldResolver(() => Milestone, { description: 'The milestone.' })
-  async milestone(@Root() c: Congratulation, @Ctx() ctx: Context): Promise<Milestone> {
-    return (await ctx.services.sobriety.milestoneById(c.milestoneId))!;
+  async milestone(@Root() c: Congratulation): Promise<Milestone> {
+    const milestone = await this.service.milestoneById(c.milestoneId);
+    // Congratulations go with their milestone (ON DELETE CASCADE).
+    if (!milestone) throw new NotFoundError('Milestone');
+    return milestone;
   }
 
   @FieldResolver(() => User, { description: 'Who sent it.' })
-  async from(@Root() c: Congratulation, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.user.load(c.fromUserId))!;
+  from(@Root() c: Congratulation, @Ctx() ctx: Context): Promise<User> {
+    return existingUser(ctx, this.users, c.fromUserId);
   }
 }
 
@@ -143,12 +205,20 @@ export class CongratulationResolver {
 @Resolver(() => User)
 @SignedIn()
 export class SobrietyUserResolver {
+  constructor(
+    private readonly service: SobrietyService,
+    private readonly loaders: LoaderKey<SobrietyLoaders>,
+  ) {}
+
   @Public()
-  @FieldResolver(() => Sobriety, { nullable: true, description: "The member's current sobriety; null when none is set or their visibility does not reach you." })
+  @FieldResolver(() => Sobriety, {
+    nullable: true,
+    description: "The member's current sobriety; null when none is set or their visibility does not reach you.",
+  })
   async sobriety(@Root() user: User, @Ctx() ctx: Context): Promise<Sobriety | null> {
     if (!ctx.viewer) return null;
-    const journey = await ctx.loaders.sobriety.currentJourney.load(user.id);
-    return ctx.services.sobriety.sobrietyOf(ctx.viewer, user, new Date(), journey);
+    const journey = await ctx.loaders.get(this.loaders).currentJourney.load(user.id);
+    return this.service.sobrietyOf(ctx.viewer, user, new Date(), journey);
   }
 
   @Public()
@@ -158,15 +228,17 @@ export class SobrietyUserResolver {
   })
   sobrietyAccessLog(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     if (!ctx.viewer || ctx.viewer.id !== user.id) return null;
-    return ctx.services.sobriety.accessLog(ctx.viewer, args);
+    return this.service.accessLog(ctx.viewer, args);
   }
 }
 
 @Resolver(() => SobrietyAccess)
 @SignedIn()
 export class SobrietyAccessResolver {
+  constructor(private readonly users: LoaderKey<UserLoader>) {}
+
   @FieldResolver(() => User, { nullable: true, description: 'Who read it; null when that account no longer exists.' })
   viewer(@Root() a: SobrietyAccess, @Ctx() ctx: Context): Promise<User | null> {
-    return ctx.loaders.user.load(a.viewerId);
+    return ctx.loaders.get(this.users).load(a.viewerId);
   }
 }

@@ -1,12 +1,11 @@
-import type { SeedContext } from '../../seed';
 import { ConflictError } from '../../core/errors';
-import { toAuthUser } from '../accounts/accounts.service';
-import type { User } from '../accounts/user.entity';
+import type { SeedContext, SeedPerson } from '../../core/module';
 import { addDays, addMonths, todayIn, type LocalDate } from './milestones';
 import { Visibility } from './sobriety.enums';
+import type { SobrietyService } from './sobriety.service';
 
 interface DemoJourney {
-  user: User | undefined;
+  user: SeedPerson | undefined;
   visibility: Visibility;
   /** Start date from the member's today: chosen so that a milestone falls today or tomorrow. */
   start: (today: LocalDate) => LocalDate;
@@ -14,8 +13,7 @@ interface DemoJourney {
 }
 
 /** Demo sobriety: every visibility, milestones reached today and one coming tomorrow. */
-export async function seedSobriety(ctx: SeedContext): Promise<void> {
-  const { services, users } = ctx;
+export async function seedSobriety({ sobriety }: { sobriety: SobrietyService }, { users }: SeedContext): Promise<void> {
   const [maria, dev] = users.mentors;
   const [sam, jordan, lee, ana] = users.members;
   const now = new Date();
@@ -30,18 +28,18 @@ export async function seedSobriety(ctx: SeedContext): Promise<void> {
   for (const j of demo) {
     if (!j.user) continue;
     // Safe to run again: a member who already has a date keeps it (a new one would be a reset).
-    if (await services.sobriety.currentJourney(j.user.id)) continue;
+    if (await sobriety.currentJourney(j.user.id)) continue;
     const date = j.start(todayIn(j.user.timeZone, now));
-    await services.sobriety.setSobrietyDate(toAuthUser(j.user), { date, visibility: j.visibility, announce: j.announce }, now);
+    await sobriety.setSobrietyDate(j.user, { date, visibility: j.visibility, announce: j.announce }, now);
   }
-  await services.sobriety.awardDueMilestones(now);
+  await sobriety.awardDueMilestones(now);
 
   if (maria && sam) {
-    const page = await services.sobriety.milestoneFeed(toAuthUser(sam), { first: 20 });
+    const page = await sobriety.milestoneFeed(sam, { first: 20 });
     const milestone = page.edges.find((e) => e.node.userId === maria.id)?.node;
     if (milestone) {
       try {
-        await services.sobriety.congratulate(toAuthUser(sam), { milestoneId: milestone.id, message: 'A whole year. So proud of you!' });
+        await sobriety.congratulate(sam, { milestoneId: milestone.id, message: 'A whole year. So proud of you!' });
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }

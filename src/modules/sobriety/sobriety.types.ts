@@ -44,10 +44,16 @@ export class Sobriety {
   @Field(() => UpcomingMilestone, { description: 'The next milestone ahead.' })
   nextMilestone: UpcomingMilestone;
 
-  @Field(() => [SobrietyJourney], { nullable: true, description: 'Every journey, newest first, past ones included. Only for the member.' })
+  @Field(() => [SobrietyJourney], {
+    nullable: true,
+    description: 'Every journey, newest first, past ones included. Only for the member.',
+  })
   journeys: SobrietyJourney[] | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Whether milestones are celebrated in others' feeds. Only for the member." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Whether milestones are celebrated in others' feeds. Only for the member.",
+  })
   announceMilestones: boolean | null;
 }
 

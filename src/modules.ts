@@ -1,0 +1,33 @@
+import type { DataLocation, OnwardModule } from './core/module';
+import { accountsModule } from './modules/accounts';
+import { auditModule } from './modules/audit';
+import { discussionsModule } from './modules/discussions';
+import { meetingsModule } from './modules/meetings';
+import { mentoringModule } from './modules/mentoring';
+import { notificationsModule } from './modules/notifications';
+import { privacyModule } from './modules/privacy';
+import { sobrietyModule } from './modules/sobriety';
+
+/**
+ * Every feature of Onward, in build order: a module may use the ports of those above it
+ * (and the `early` ports of any). Adding a feature is one line here.
+ */
+export const MODULES: readonly OnwardModule[] = [
+  accountsModule,
+  notificationsModule,
+  auditModule,
+  sobrietyModule,
+  mentoringModule,
+  meetingsModule,
+  discussionsModule,
+  privacyModule,
+];
+
+/** Every TypeORM entity; the migrations must match them (a test checks). */
+export const ENTITIES: readonly Function[] = MODULES.flatMap((m) => m.entities);
+
+/** Every resolver class of the API. */
+export const RESOLVERS: readonly Function[] = MODULES.flatMap((m) => m.resolvers);
+
+/** Where a member's data lives, across every module: export and deletion loop over it. */
+export const DATA_MAP_ROWS: readonly DataLocation[] = MODULES.flatMap((m) => m.dataMap ?? []);

@@ -1,0 +1,63 @@
+import type { DataSource } from 'typeorm';
+import type { AuthUser, Role } from '../../core/auth';
+import { rows, sql } from '../../core/sql';
+import { isSuspendedAt } from './accounts.policy';
+
+/** A live session and its person, as authentication reads them. */
+interface SessionRow {
+  session_id: string;
+  user_id: string;
+  role: Role;
+  is_mentor: boolean;
+  display_name: string;
+  time_zone: string;
+  suspended_until: Date | null;
+}
+
+export interface SessionAuth {
+  user: AuthUser;
+  sessionId: string;
+}
+
+function toSessionAuth(r: SessionRow, now: Date): SessionAuth | null {
+  if (isSuspendedAt(r.suspended_until, now)) return null;
+  return {
+    sessionId: r.session_id,
+    user: { id: r.user_id, role: r.role, isMentor: r.is_mentor, displayName: r.display_name, timeZone: r.time_zone },
+  };
+}
+
+const SESSION_COLUMNS = sql`s.id AS session_id, u.id AS user_id, u.role, u.is_mentor, u.display_name, u.time_zone, u.suspended_until`;
+
+/** The session whose token has this hash, when it is neither revoked nor expired nor its person suspended. */
+export async function sessionByTokenHash(
+  ds: DataSource,
+  tokenHash: string,
+  now = new Date(),
+): Promise<SessionAuth | null> {
+  const [row] = await rows<SessionRow>(
+    ds,
+    sql`SELECT ${SESSION_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now}`,
+  );
+  return row ? toSessionAuth(row, now) : null;
+}
+
+/** The live ones among these sessions, with their person as they are now. */
+export async function sessionsByIds(
+  ds: DataSource,
+  ids: readonly string[],
+  now = new Date(),
+): Promise<Map<string, SessionAuth>> {
+  const found = await rows<SessionRow>(
+    ds,
+    sql`SELECT ${SESSION_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = ANY(${[...ids]}::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > ${now}`,
+  );
+  const out = new Map<string, SessionAuth>();
+  for (const r of found) {
+    const auth = toSessionAuth(r, now);
+    if (auth) out.set(auth.sessionId, auth);
+  }
+  return out;
+}

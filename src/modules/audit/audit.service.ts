@@ -1,0 +1,31 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ConnectionResult } from '../../core/pagination';
+import type { Tx } from '../../core/outbox';
+import type { ModerationLogAction, ModerationTarget } from './audit.enums';
+import { insertLogEntry, logPage } from './audit.queries';
+import type { ModerationLogEntry } from './moderation-log.entity';
+
+/** One thing a coordinator (or the system) did, for the append-only log. */
+export interface AuditEntry {
+  /** Null when the system acted (reports reaching the threshold). */
+  actorId: string | null;
+  action: ModerationLogAction;
+  targetType: ModerationTarget;
+  targetId: string;
+  reason: string;
+  detail?: string | null;
+}
+
+/** The append-only moderation log: every module that moderates writes here. */
+export class AuditLog {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Appends in the caller's transaction, so the entry commits or rolls back with what it records. */
+  append(on: Tx | EntityManager, entry: AuditEntry): Promise<ModerationLogEntry> {
+    return insertLogEntry('outbox' in on ? on.em : on, { ...entry, detail: entry.detail ?? null });
+  }
+
+  list(args: { first: number; after?: string | null }): Promise<ConnectionResult<ModerationLogEntry>> {
+    return logPage(this.ds, args);
+  }
+}

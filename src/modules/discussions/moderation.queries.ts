@@ -1,0 +1,112 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { paginate, type ConnectionResult } from '../../core/pagination';
+import { exec, one, sql } from '../../core/sql';
+import { ModerationItem } from './moderation-item.entity';
+import type { ModerationAction, ModerationCause, ModerationItemStatus, ModerationPriority } from './moderation.enums';
+import { PostReport } from './report.entity';
+
+/** A `moderation_items` row; `causes` is read as text[] so that the driver parses the array. */
+export interface ModerationItemRow {
+  id: string;
+  post_id: string;
+  priority: ModerationPriority;
+  causes: ModerationCause[];
+  sort_rank: number;
+  status: ModerationItemStatus;
+  resolution: ModerationAction | null;
+  resolved_by_id: string | null;
+  resolved_at: Date | null;
+  created_at: Date;
+}
+
+const ITEM_COLUMNS = sql`id, post_id, priority, causes::text[] AS causes, sort_rank, status, resolution, resolved_by_id, resolved_at, created_at`;
+
+export function toModerationItem(row: ModerationItemRow): ModerationItem {
+  return Object.assign(new ModerationItem(), {
+    id: row.id,
+    postId: row.post_id,
+    priority: row.priority,
+    causes: row.causes,
+    sortRank: row.sort_rank,
+    status: row.status,
+    resolution: row.resolution,
+    resolvedById: row.resolved_by_id,
+    resolvedAt: row.resolved_at,
+    createdAt: row.created_at,
+  });
+}
+
+interface CountRow {
+  n: number;
+}
+
+/**
+ * Opens an item for the post, or merges causes into its open one: the partial unique index
+ * keeps one open item per post, and the merge keeps the highest priority and rank.
+ */
+export async function upsertOpenItem(
+  em: EntityManager,
+  item: { postId: string; causes: ModerationCause[]; priority: ModerationPriority; sortRank: number },
+): Promise<ModerationItem> {
+  const row = await one<ModerationItemRow>(
+    em,
+    sql`INSERT INTO moderation_items (post_id, causes, priority, sort_rank)
+        VALUES (${item.postId}, ${item.causes}::moderation_cause[], ${item.priority}, ${item.sortRank})
+        ON CONFLICT (post_id) WHERE status = 'OPEN' DO UPDATE SET
+          causes = ARRAY(SELECT DISTINCT c FROM unnest(moderation_items.causes || EXCLUDED.causes) AS c ORDER BY c),
+          priority = CASE WHEN moderation_items.priority = 'HIGH' OR EXCLUDED.priority = 'HIGH' THEN 'HIGH'::moderation_priority ELSE 'NORMAL'::moderation_priority END,
+          sort_rank = LEAST(moderation_items.sort_rank, EXCLUDED.sort_rank)
+        RETURNING ${ITEM_COLUMNS}`,
+  );
+  if (!row) throw new Error('moderation_items upsert returned no row');
+  return toModerationItem(row);
+}
+
+/** Closes the post's open item, if any, with the decision taken. */
+export async function resolveOpenItem(
+  em: EntityManager,
+  postId: string,
+  resolution: ModerationAction,
+  actorId: string,
+): Promise<ModerationItem | null> {
+  const row = await one<ModerationItemRow>(
+    em,
+    sql`UPDATE moderation_items SET status = 'RESOLVED', resolution = ${resolution}, resolved_by_id = ${actorId}, resolved_at = now()
+        WHERE post_id = ${postId} AND status = 'OPEN' RETURNING ${ITEM_COLUMNS}`,
+  );
+  return row && toModerationItem(row);
+}
+
+/** Distinct members with an open report on the post. */
+export async function countOpenReporters(em: EntityManager, postId: string): Promise<number> {
+  const row = await one<CountRow>(
+    em,
+    sql`SELECT count(DISTINCT reporter_id)::int AS n FROM post_reports WHERE post_id = ${postId} AND resolved_at IS NULL`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Closes the post's open reports; returns how many. */
+export function closeOpenReports(em: EntityManager, postId: string): Promise<number> {
+  return exec(em, sql`UPDATE post_reports SET resolved_at = now() WHERE post_id = ${postId} AND resolved_at IS NULL`);
+}
+
+/** HIGH first (crisis, then privacy), then oldest. */
+export function queuePage(
+  ds: DataSource,
+  args: { first: number; after?: string | null; status: ModerationItemStatus },
+): Promise<ConnectionResult<ModerationItem>> {
+  const qb = ds
+    .getRepository(ModerationItem)
+    .createQueryBuilder('m')
+    .where('m.status = :status', { status: args.status });
+  return paginate(qb, args, [
+    { column: 'm.sort_rank', direction: 'ASC', value: (m) => m.sortRank, cast: 'int' },
+    { column: 'm.created_at', direction: 'ASC', value: (m) => m.createdAt, cast: 'timestamptz' },
+    { column: 'm.id', direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
+  ]);
+}
+
+export function reportsByItemIds(ds: DataSource, ids: readonly string[]): Promise<PostReport[]> {
+  return ds.getRepository(PostReport).find({ where: { itemId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+}

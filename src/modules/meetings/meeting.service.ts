@@ -1,0 +1,185 @@
+import { DataSource, In } from 'typeorm';
+import { isCoordinator, type AuthUser } from '../../core/auth';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
+import { isUuid } from '../../core/ids';
+import type { Transactor } from '../../core/outbox';
+import { paginate, type ConnectionResult } from '../../core/pagination';
+import { NotificationKind } from '../notifications/notification-kind.enum';
+import type { NotificationsService } from '../notifications/notification.service';
+import type { MeetingSeriesService } from './meeting-series.service';
+import { Meeting } from './meeting.entity';
+import { EditScope, MeetingStatus, type MeetingFormat } from './meetings.enums';
+import {
+  endOf,
+  normalizeTypes,
+  validateMeetingFields,
+  validateNewMeeting,
+  type MeetingFieldsInput,
+} from './meetings.fields';
+import { canEdit, canHost } from './meetings.policy';
+import { lockMeeting } from './meetings.queries';
+import { normalizeRecurrence } from './meetings.recurrence';
+import { announceMeeting } from './meetings.topics';
+import { signedUp } from './rsvp.queries';
+import type { RsvpService } from './rsvp.service';
+
+export interface MeetingListArgs {
+  first: number;
+  after?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  types?: string[] | null;
+  format?: MeetingFormat | null;
+  includeCancelled?: boolean;
+}
+
+function seriesOf(meeting: Meeting): string {
+  if (!meeting.seriesId) throw new BadInputError('scope', 'This meeting is not part of a series.');
+  return meeting.seriesId;
+}
+
+/** Meetings themselves: reading, and hosting (create, edit, cancel). */
+export class MeetingService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: Transactor,
+    private readonly series: MeetingSeriesService,
+    private readonly rsvps: RsvpService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  // ---------- reading ----------
+
+  async findMeeting(id: string): Promise<Meeting | null> {
+    if (!isUuid(id)) return null;
+    return this.ds.getRepository(Meeting).findOne({ where: { id } });
+  }
+
+  async getMeeting(id: string): Promise<Meeting> {
+    const m = await this.findMeeting(id);
+    if (!m) throw new NotFoundError('Meeting');
+    return m;
+  }
+
+  meetingsByIds(ids: readonly string[]): Promise<Meeting[]> {
+    return this.ds.getRepository(Meeting).find({ where: { id: In([...ids]) } });
+  }
+
+  list(args: MeetingListArgs, now = new Date()): Promise<ConnectionResult<Meeting>> {
+    const qb = this.ds.getRepository(Meeting).createQueryBuilder('m');
+    if (!args.includeCancelled) qb.andWhere('m.status = :scheduled', { scheduled: MeetingStatus.SCHEDULED });
+    if (args.from) qb.andWhere('m.starts_at >= :from', { from: args.from });
+    else qb.andWhere('m.ends_at > :now', { now });
+    if (args.to) {
+      if (args.from && args.to <= args.from) throw new BadInputError('to', '`to` must be after `from`.');
+      qb.andWhere('m.starts_at < :to', { to: args.to });
+    }
+    if (args.types?.length) qb.andWhere('m.types @> :types', { types: normalizeTypes(args.types) });
+    if (args.format) qb.andWhere('m.format = :format', { format: args.format });
+    return paginate(qb, args, [
+      { column: 'm.starts_at', direction: 'ASC', value: (m) => m.startsAt, cast: 'timestamptz' },
+      { column: 'm.id', direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
+    ]);
+  }
+
+  // ---------- hosting ----------
+
+  async createMeeting(
+    actor: AuthUser,
+    input: MeetingFieldsInput & { recurrence?: string | null },
+    now = new Date(),
+  ): Promise<Meeting> {
+    if (!canHost(actor)) throw new ForbiddenError('Only mentors and coordinators can host meetings.');
+    if (input.listed && !isCoordinator(actor)) {
+      throw new ForbiddenError('Only coordinators can list meetings publicly.', { field: 'listed' });
+    }
+    const { startsAt, template } = validateNewMeeting(actor.id, input, now);
+    const recurrence =
+      input.recurrence == null || input.recurrence.trim() === '' ? null : normalizeRecurrence(input.recurrence);
+    if (recurrence) return this.getMeeting(await this.series.start(template, recurrence, startsAt, now));
+    const repo = this.ds.getRepository(Meeting);
+    const saved = await repo.save(
+      repo.create({ ...template, startsAt, endsAt: endOf(startsAt, template.durationMinutes) }),
+    );
+    return this.getMeeting(saved.id);
+  }
+
+  async updateMeeting(
+    actor: AuthUser,
+    input: MeetingFieldsInput & { meetingId: string; scope?: EditScope; unlimitedCapacity?: boolean },
+    now = new Date(),
+  ): Promise<Meeting> {
+    const meeting = await this.getMeeting(input.meetingId);
+    if (!canEdit(actor, meeting)) throw new ForbiddenError('You can edit only meetings you host.');
+    if (input.listed != null && !isCoordinator(actor)) {
+      throw new ForbiddenError('Only coordinators can list meetings publicly.', { field: 'listed' });
+    }
+    if (meeting.status === MeetingStatus.CANCELLED) {
+      throw new ConflictError('This meeting was cancelled.', { reason: 'MEETING_CANCELLED' });
+    }
+    if (meeting.endsAt <= now) throw new ConflictError('This meeting is over.', { reason: 'MEETING_OVER' });
+    const f = validateMeetingFields(input, now);
+    if (input.unlimitedCapacity) {
+      if (input.capacity != null) throw new BadInputError('capacity', 'Give a capacity or ask for no limit, not both.');
+      f.capacity = null;
+    }
+    const seriesId = input.scope === EditScope.FUTURE ? seriesOf(meeting) : null;
+    if (seriesId && (f.startsAt || f.timeZone)) {
+      throw new BadInputError(
+        f.startsAt ? 'startsAt' : 'timeZone',
+        'Move occurrences one at a time, or start a new series.',
+      );
+    }
+    await this.tx.run(async (tx) => {
+      const targets = seriesId ? await this.series.occurrencesToEdit(tx.em, meeting, seriesId) : [meeting];
+      if (seriesId) await this.series.applyEdit(tx.em, seriesId, f);
+      for (const t of targets) {
+        const locked = await lockMeeting(tx.em, t.id);
+        const patch: Partial<Meeting> = { ...f };
+        const startsAt = f.startsAt ?? locked.startsAt;
+        const duration = f.durationMinutes ?? locked.durationMinutes;
+        if (f.startsAt || f.durationMinutes) patch.endsAt = endOf(startsAt, duration);
+        if (!seriesId && locked.seriesId) patch.detached = true;
+        await tx.em.getRepository(Meeting).update(locked.id, patch);
+        // A raised capacity seats people from the waitlist.
+        await this.rsvps.promote(tx, locked.id);
+      }
+      for (const t of targets) announceMeeting(tx.outbox, t.id);
+    });
+    return this.getMeeting(meeting.id);
+  }
+
+  async cancelMeeting(
+    actor: AuthUser,
+    input: { meetingId: string; reason: string; scope?: EditScope },
+    now = new Date(),
+  ): Promise<Meeting> {
+    const meeting = await this.getMeeting(input.meetingId);
+    if (!canEdit(actor, meeting)) throw new ForbiddenError('You can cancel only meetings you host.');
+    const reason = input.reason.trim();
+    if (!reason || reason.length > 500) throw new BadInputError('reason', 'Give a reason of 1 to 500 characters.');
+    const seriesId = input.scope === EditScope.FUTURE ? seriesOf(meeting) : null;
+    if (meeting.status === MeetingStatus.CANCELLED && !seriesId) return meeting;
+    if (meeting.endsAt <= now) throw new ConflictError('This meeting is over.', { reason: 'MEETING_OVER' });
+    await this.tx.run(async (tx) => {
+      const ids = seriesId ? await this.series.cancelFrom(tx.em, seriesId, meeting.startsAt) : [meeting.id];
+      const changed: string[] = [];
+      for (const id of ids) {
+        const locked = await lockMeeting(tx.em, id);
+        if (locked.status === MeetingStatus.CANCELLED) continue;
+        await tx.em.getRepository(Meeting).update(id, { status: MeetingStatus.CANCELLED, cancelReason: reason });
+        changed.push(id);
+        for (const userId of await signedUp(tx.em, id)) {
+          await this.notifications.add(tx, {
+            userId,
+            kind: NotificationKind.MEETING_CANCELLED,
+            message: 'A meeting you signed up for has been cancelled.',
+            subjectId: id,
+          });
+        }
+      }
+      for (const id of changed) announceMeeting(tx.outbox, id);
+    });
+    return this.getMeeting(meeting.id);
+  }
+}

@@ -1,0 +1,35 @@
+import { defineModule, provide } from '../../core/module';
+import { USER_LOADER } from '../accounts/accounts.ports';
+import { Notification } from './notification.entity';
+import { NotificationResolver } from './notification.resolver';
+import { NotificationsService } from './notification.service';
+import { NOTIFICATIONS } from './notifications.ports';
+
+/** The shared notification centre, live over `notificationAdded`. */
+export const notificationsModule = defineModule({
+  name: 'notifications',
+  entities: [Notification],
+  resolvers: [NotificationResolver],
+  dataMap: [
+    {
+      table: 'notifications',
+      column: 'user_id',
+      exportAs: 'notifications',
+      omit: ['actor_id', 'seq'],
+      onDelete: 'delete',
+    },
+    {
+      table: 'notifications',
+      column: 'actor_id',
+      onDelete: 'keep',
+      why: "another member's notification of something the member did; it names them as Former member once they are gone",
+    },
+  ],
+  build({ ds, tx }, registry) {
+    const notifications = new NotificationsService(ds, tx);
+    return {
+      resolvers: [new NotificationResolver(notifications, registry.get(USER_LOADER))],
+      provides: [provide(NOTIFICATIONS, notifications)],
+    };
+  },
+});
