@@ -7,6 +7,7 @@ import type { DomainEvents } from './events';
 import type { Logger } from './logger';
 import type { Transactor } from './outbox';
 import type { PubSub } from './pubsub';
+import type { Sql } from './sql';
 
 /** A named slot for something one module offers others: a service or a narrow interface. */
 export class Port<T> {
@@ -48,9 +49,15 @@ export interface DataLocation {
   table: string;
   /** The column naming the member. */
   column: string;
-  /** Included in exportMyData under this key; omitted columns are secrets or other people's data. */
+  /** Included in exportMyData under this key. */
   exportAs?: string;
+  /** Columns left out of the export: secrets, and whatever of another person the API would not show the member. */
   omit?: string[];
+  /**
+   * Only the rows the member may see through the API (a condition on the table, aliased
+   * `x`): a proposal a mentor declined is hidden from the mentee, so it is not exported either.
+   */
+  exportWhere?: Sql;
   onDelete: 'delete' | 'keep';
   /** Why it is kept, or left out of the export. */
   why?: string;

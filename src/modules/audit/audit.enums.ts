@@ -13,6 +13,15 @@ export enum ModerationLogAction {
   PIN = 'PIN',
   UNPIN = 'UNPIN',
   SUSPEND = 'SUSPEND',
+  LIFT_SUSPENSION = 'LIFT_SUSPENSION',
+  INVITE = 'INVITE',
+  CATEGORY_CREATE = 'CATEGORY_CREATE',
+  CATEGORY_RENAME = 'CATEGORY_RENAME',
+  MENTOR_APPROVE = 'MENTOR_APPROVE',
+  MATCH_PROPOSE = 'MATCH_PROPOSE',
+  MATCHING_ROUND = 'MATCHING_ROUND',
+  MEETING_CANCEL = 'MEETING_CANCEL',
+  ATTENDANCE_RECORD = 'ATTENDANCE_RECORD',
 }
 registerEnumType(ModerationLogAction, {
   name: 'ModerationLogAction',
@@ -29,6 +38,15 @@ registerEnumType(ModerationLogAction, {
     PIN: { description: 'A thread was pinned.' },
     UNPIN: { description: 'A thread was unpinned.' },
     SUSPEND: { description: 'A member was suspended; the detail says until when.' },
+    LIFT_SUSPENSION: { description: 'A suspension was ended early.' },
+    INVITE: { description: 'Someone was invited; the detail says with which role.' },
+    CATEGORY_CREATE: { description: 'A discussion category was created.' },
+    CATEGORY_RENAME: { description: 'A discussion category was renamed; the detail says from what.' },
+    MENTOR_APPROVE: { description: "A member's mentor profile was approved." },
+    MATCH_PROPOSE: { description: 'A coordinator proposed a mentor for a request.' },
+    MATCHING_ROUND: { description: 'A matching round was run; the detail says how many were proposed.' },
+    MEETING_CANCEL: { description: 'A meeting was cancelled.' },
+    ATTENDANCE_RECORD: { description: "A host or coordinator recorded a member's attendance." },
   },
 });
 
@@ -37,6 +55,12 @@ export enum ModerationTarget {
   POST = 'POST',
   THREAD = 'THREAD',
   USER = 'USER',
+  CATEGORY = 'CATEGORY',
+  INVITATION = 'INVITATION',
+  MEETING = 'MEETING',
+  MENTOR_REQUEST = 'MENTOR_REQUEST',
+  MENTOR_MATCH = 'MENTOR_MATCH',
+  MATCHING_ROUND = 'MATCHING_ROUND',
 }
 registerEnumType(ModerationTarget, {
   name: 'ModerationTarget',
@@ -44,6 +68,12 @@ registerEnumType(ModerationTarget, {
   valuesConfig: {
     POST: { description: 'A post.' },
     THREAD: { description: 'A thread.' },
-    USER: { description: 'A member (suspensions).' },
+    USER: { description: 'A member (suspensions, mentor approval).' },
+    CATEGORY: { description: 'A discussion category.' },
+    INVITATION: { description: 'An invitation.' },
+    MEETING: { description: 'A meeting.' },
+    MENTOR_REQUEST: { description: "A member's request for a mentor." },
+    MENTOR_MATCH: { description: 'A proposed or active mentor match.' },
+    MATCHING_ROUND: { description: 'One run of the matching round.' },
   },
 });
