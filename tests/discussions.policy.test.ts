@@ -9,6 +9,8 @@ import {
   visibleThreadSql,
   type Block,
 } from '../src/modules/discussions/discussions.policy';
+import { ReportReason } from '../src/modules/discussions/moderation.enums';
+import { countsTowardHiding, countsTowardHidingSql } from '../src/modules/discussions/moderation.policy';
 import { PostStatus } from '../src/modules/discussions/post-status.enum';
 import { startTestApp, type TestApp } from './helpers/harness';
 
@@ -139,5 +141,20 @@ describe('discussions policy: TypeScript and SQL agree', () => {
     expect(
       canListPost(coordinator, { authorId: 'a', status: PostStatus.VISIBLE }, [{ blockerId: 'c', blockedId: 'a' }]),
     ).toBe(false);
+  });
+});
+
+describe('moderation policy: TypeScript and SQL agree', () => {
+  it.each(Object.values(ReportReason))('on whether a %s report counts toward hiding a post', async (reason) => {
+    const [row] = await run<{ counts: boolean }>(
+      sql`SELECT ${countsTowardHidingSql('r')} AS counts FROM (SELECT ${reason}::report_reason AS reason) r`,
+    );
+    expect(row.counts).toBe(countsTowardHiding({ reason }));
+  });
+
+  it('concern for an author in crisis never counts toward hiding; the other reasons do', () => {
+    expect(countsTowardHiding({ reason: ReportReason.SELF_HARM_CONCERN })).toBe(false);
+    expect(countsTowardHiding({ reason: ReportReason.HARASSMENT })).toBe(true);
+    expect(countsTowardHiding({ reason: ReportReason.PRIVACY_BREACH })).toBe(true);
   });
 });

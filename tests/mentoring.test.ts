@@ -139,7 +139,8 @@ describe('requests, proposals and the match lifecycle', () => {
     t = await startTestApp(MENTORING_ENV);
     coordinator = await t.user('COORDINATOR');
     best = await approvedMentor(t, coordinator, { focusAreas: ['ALCOHOL', 'TRAUMA'] }, 'Best Match');
-    second = await approvedMentor(t, coordinator, { focusAreas: ['OPIOIDS'] }, 'Second Match');
+    // Shares sobriety with coordinators: they see the sober-time part of this mentor's score.
+    second = await approvedMentor(t, coordinator, { focusAreas: ['OPIOIDS'] }, 'Second Match', 'COORDINATORS');
     mentee = await t.user('MEMBER', 'Mentee');
     // The mentee shares sobriety with their mentor only.
     await setSoberDays(t, mentee, 40, 'MENTOR');

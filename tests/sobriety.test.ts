@@ -1,4 +1,7 @@
+import { DateTime } from 'luxon';
+import { Role } from '../src/core/auth';
 import { addDays, todayIn } from '../src/modules/sobriety/milestones';
+import type { Visibility } from '../src/modules/sobriety/sobriety.enums';
 import { MENTOR_LOOKUP } from '../src/modules/sobriety/sobriety.ports';
 import { codes, sleep, startTestApp, subscribe, type TestApp, type TestUser } from './helpers/harness';
 
@@ -26,6 +29,17 @@ async function setDate(u: TestUser, date: string, visibility = 'NETWORK', announ
   return r.data.setSobrietyDate.sobriety;
 }
 
+/**
+ * Enters the date as the member did yesterday (the service, with yesterday's clock): a milestone
+ * reached today is then news for the award job, where one reached by the day of entry is
+ * recorded at once, silently.
+ */
+async function enteredYesterday(u: TestUser, date: string, visibility = 'NETWORK') {
+  const yesterday = DateTime.now().setZone(TZ).startOf('day').minus({ milliseconds: 1 }).toJSDate();
+  const viewer = { id: u.id, role: Role.MEMBER, isMentor: false, displayName: u.displayName, timeZone: TZ };
+  await t.app.services.sobriety.setSobrietyDate(viewer, { date, visibility: visibility as Visibility }, yesterday);
+}
+
 async function state(userId: string) {
   const [row] = await t.sql(
     `SELECT (SELECT count(*) FROM sobriety_journeys WHERE user_id = $1)::int AS journeys,
@@ -49,7 +63,8 @@ describe('setSobrietyDate', () => {
       date: daysAgo(10),
       days: 10,
       visibility: 'PRIVATE',
-      milestones: [],
+      // Already reached when entered: recorded at once.
+      milestones: [{ label: '24 hours', reachedOn: daysAgo(9), member: { id: u.id } }],
       announceMilestones: true,
     });
     expect(s.nextMilestone).toEqual({ label: '30 days', date: addDays(daysAgo(10), 30) });
@@ -107,7 +122,8 @@ describe('setSobrietyDate', () => {
     const feedBefore = (await t.gql(FEED, { first: 100 }, other.token)).data.milestoneFeed.edges;
 
     const s = await setDate(u, daysAgo(3), 'NETWORK');
-    expect(s).toMatchObject({ date: daysAgo(3), days: 3, milestones: [] });
+    // The new journey's own milestones only, recorded silently as it was entered.
+    expect(s).toMatchObject({ date: daysAgo(3), days: 3, milestones: [{ label: '24 hours', reachedOn: daysAgo(2) }] });
     expect(s.journeys.map((j: any) => [j.startDate, j.isCurrent])).toEqual([
       [daysAgo(3), true],
       [daysAgo(400), false],
@@ -119,7 +135,8 @@ describe('setSobrietyDate', () => {
     // Others see the current date only; never the journeys.
     for (const viewer of [other, coordinator]) {
       const theirs = (await t.gql(THEIRS, { id: u.id }, viewer.token)).data.user.sobriety;
-      expect(theirs).toMatchObject({ date: daysAgo(3), milestones: [], journeys: null, announceMilestones: null });
+      expect(theirs).toMatchObject({ date: daysAgo(3), journeys: null, announceMilestones: null });
+      expect(theirs.milestones.map((m: any) => m.label)).toEqual(['24 hours']);
     }
     // The old journey's milestones stay with it, for the member alone.
     const old = await t.sql(
@@ -177,7 +194,7 @@ describe('awardDueMilestones', () => {
 
   it('a milestone reached today is announced and notified, with no health data beyond its label', async () => {
     const u = await t.user('MEMBER');
-    await setDate(u, daysAgo(30), 'NETWORK');
+    await enteredYesterday(u, daysAgo(30), 'NETWORK');
     await t.app.services.sobriety.awardDueMilestones(new Date());
     const notes = await notificationsOf(u.id);
     expect(notes).toHaveLength(1);
@@ -193,7 +210,7 @@ describe('awardDueMilestones', () => {
 
   it('two runs at once award each milestone exactly once', async () => {
     const users = await Promise.all([1, 2, 3].map(() => t.user('MEMBER')));
-    for (const u of users) await setDate(u, daysAgo(30), 'NETWORK');
+    for (const u of users) await enteredYesterday(u, daysAgo(30), 'NETWORK');
     const now = new Date();
     const runs = await Promise.all([1, 2, 3, 4].map(() => t.app.services.sobriety.awardDueMilestones(now)));
     const ids = users.map((u) => u.id);
@@ -208,7 +225,8 @@ describe('awardDueMilestones', () => {
       [ids],
     );
     expect(notes[0].n).toBe(3);
-    expect(runs.reduce((a, r) => a + r.awarded, 0)).toBeGreaterThanOrEqual(6);
+    // "24 hours" was recorded when each date was entered: the runs award "30 days", once each.
+    expect(runs.reduce((a, r) => a + r.awarded, 0)).toBe(3);
     // Run again: nothing new.
     expect((await t.app.services.sobriety.awardDueMilestones(now)).awarded).toBe(0);
   });
@@ -279,7 +297,7 @@ describe('celebrations', () => {
   beforeAll(async () => {
     member = await t.user('MEMBER', 'Celebrated');
     friend = await t.user('MEMBER', 'Friend');
-    await setDate(member, daysAgo(30), 'NETWORK');
+    await enteredYesterday(member, daysAgo(30), 'NETWORK');
     await t.app.services.sobriety.awardDueMilestones(new Date());
     const feed = (await t.gql(FEED, { first: 100 }, friend.token)).data.milestoneFeed;
     const mine = feed.edges.filter((e: any) => e.node.member.id === member.id);
@@ -295,9 +313,14 @@ describe('celebrations', () => {
       milestone: { id: milestoneId },
       from: { id: friend.id },
     });
-    const notes = (await notificationsOf(member.id)).filter((n: any) => n.kind === 'CONGRATULATED');
+    // Read as the member reads it: the sender's name is filled in then (it is stored as an actor id).
+    const notes = (
+      await t.gql(`{ notifications(first: 50) { edges { node { kind message subjectId } } } }`, {}, member.token)
+    ).data.notifications.edges
+      .map((e: any) => e.node)
+      .filter((n: any) => n.kind === 'CONGRATULATED');
     expect(notes).toEqual([
-      { kind: 'CONGRATULATED', message: 'Friend sent you congratulations.', subject_id: milestoneId },
+      { kind: 'CONGRATULATED', message: 'Friend sent you congratulations.', subjectId: milestoneId },
     ]);
     const again = await t.gql(CONGRATULATE, { i: { milestoneId, message: 'Again!' } }, friend.token);
     expect(codes(again)).toEqual(['CONFLICT']);
@@ -355,7 +378,7 @@ describe('celebrations', () => {
 
   it('a reset hides the old journey’s milestones from the feed and from congratulations', async () => {
     const m = await t.user('MEMBER');
-    await setDate(m, daysAgo(30), 'NETWORK');
+    await enteredYesterday(m, daysAgo(30), 'NETWORK');
     await t.app.services.sobriety.awardDueMilestones(new Date());
     const [announced] = await t.sql(`SELECT id FROM sobriety_milestones WHERE user_id = $1 AND announced`, [m.id]);
     await setDate(m, daysAgo(2), 'NETWORK');
@@ -368,7 +391,7 @@ describe('celebrations', () => {
 
   it('opting out removes the member from others’ feeds, whatever the visibility', async () => {
     const quiet = await t.user('MEMBER');
-    await setDate(quiet, daysAgo(30), 'NETWORK');
+    await enteredYesterday(quiet, daysAgo(30), 'NETWORK');
     await t.app.services.sobriety.awardDueMilestones(new Date());
     const ids = async () =>
       (await t.gql(FEED, { first: 100 }, friend.token)).data.milestoneFeed.edges.map((e: any) => e.node.member.id);
@@ -404,7 +427,7 @@ describe('access log', () => {
     const coordinator = await t.user('COORDINATOR');
     const mentor = await t.user('MEMBER');
     const peer = await t.user('MEMBER');
-    await setDate(member, daysAgo(30), 'COORDINATORS');
+    await enteredYesterday(member, daysAgo(30), 'COORDINATORS');
     await t.app.services.sobriety.awardDueMilestones(new Date());
 
     const r = await t.gql(
@@ -468,7 +491,7 @@ describe('milestoneReached subscription', () => {
     const member = await t.user('MEMBER');
     const coordinator = await t.user('COORDINATOR');
     const peer = await t.user('MEMBER');
-    await setDate(member, daysAgo(30), 'COORDINATORS');
+    await enteredYesterday(member, daysAgo(30), 'COORDINATORS');
     const q = `subscription { milestoneReached { id label reachedOn member { id } } }`;
     const bySelf = subscribe(t.ws(member.token).client, q);
     const byCoordinator = subscribe(t.ws(coordinator.token).client, q);

@@ -1,4 +1,7 @@
+import { DateTime } from 'luxon';
+import { Role } from '../src/core/auth';
 import { addDays, todayIn } from '../src/modules/sobriety/milestones';
+import type { Visibility } from '../src/modules/sobriety/sobriety.enums';
 import { codes, sleep, startTestApp, subscribe, type TestApp, type TestUser } from './helpers/harness';
 
 /**
@@ -37,13 +40,16 @@ beforeAll(async () => {
   viewers.blocked = await t.user('MEMBER');
   await t.sql(`UPDATE users SET is_mentor = true WHERE id = $1`, [viewers.nonMentor.id]);
   const start = addDays(todayIn('America/Chicago', new Date()), -30);
+  // Entered yesterday: "30 days" is reached today, news for the award job below (a milestone
+  // already reached on the day the date is entered is recorded silently).
+  const yesterday = DateTime.now().setZone('America/Chicago').startOf('day').minus({ milliseconds: 1 }).toJSDate();
   for (const tier of TIERS) {
-    const r = await t.gql(
-      `mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`,
-      { i: { date: start, visibility: tier } },
-      owners[tier].token,
+    const o = owners[tier];
+    await t.app.services.sobriety.setSobrietyDate(
+      { id: o.id, role: Role.MEMBER, isMentor: false, displayName: o.displayName, timeZone: 'America/Chicago' },
+      { date: start, visibility: tier as Visibility },
+      yesterday,
     );
-    expect(r.errors).toBeUndefined();
     // The blocked viewer is blocked by every owner; half of them the other way round.
     const [blocker, blocked] =
       tier === 'PRIVATE' || tier === 'COORDINATORS' ? [owners[tier], viewers.blocked] : [viewers.blocked, owners[tier]];
@@ -128,7 +134,9 @@ describe('after a reset', () => {
     expect(r.errors).toBeUndefined();
     for (const v of [viewers.member, viewers.coordinator]) {
       const theirs = (await t.gql(THEIRS, { id: owner.id }, v.token)).data.user.sobriety;
-      expect(theirs.milestones).toEqual([]);
+      // Only the new journey's "24 hours", recorded as the date was entered.
+      expect(theirs.milestones.map((m: any) => m.label)).toEqual(['24 hours']);
+      for (const m of old) expect(theirs.milestones.map((x: any) => x.id)).not.toContain(m.id);
       const feed = (await t.gql(FEED, {}, v.token)).data.milestoneFeed.edges.map((e: any) => e.node.id);
       for (const m of old) expect(feed).not.toContain(m.id);
     }

@@ -58,6 +58,8 @@ export interface DataLocation {
    * `x`): a proposal a mentor declined is hidden from the mentee, so it is not exported either.
    */
   exportWhere?: Sql;
+  /** A `jsonb` object merged into each exported row (on `x`), for values shown as the API renders them. */
+  exportExtra?: Sql;
   onDelete: 'delete' | 'keep';
   /** Why it is kept, or left out of the export. */
   why?: string;

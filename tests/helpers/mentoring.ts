@@ -30,15 +30,16 @@ export async function setSoberDays(t: TestApp, u: TestUser, days: number, visibi
   if (r.errors) throw new Error(`setSobrietyDate failed: ${JSON.stringify(r.errors)}`);
 }
 
-/** A member with a profile, sober for two years, approved by `coordinator`. */
+/** A member with a profile, sober for two years (shared with `visibility`), approved by `coordinator`. */
 export async function approvedMentor(
   t: TestApp,
   coordinator: TestUser,
   over: Record<string, unknown> = {},
   name?: string,
+  visibility = 'PRIVATE',
 ): Promise<TestUser> {
   const u = await t.user('MEMBER', name);
-  await setSoberDays(t, u, 800);
+  await setSoberDays(t, u, 800, visibility);
   const p = await t.gql(UPSERT, { i: profileInput(over) }, u.token);
   if (p.errors) throw new Error(`upsertMentorProfile failed: ${JSON.stringify(p.errors)}`);
   const a = await t.gql(APPROVE, { i: { userId: u.id } }, coordinator.token);

@@ -1,3 +1,4 @@
+import { todayIn } from '../../src/modules/sobriety/milestones';
 import Redis from 'ioredis';
 import { freePort } from '../../src/core/embedded-postgres';
 import { NotificationKind } from '../../src/modules/notifications/notification-kind.enum';
@@ -119,14 +120,15 @@ describe('two instances sharing Redis', () => {
     const [q] = await queueSub.waitFor(1);
     expect(q.data!.moderationQueueUpdated.priority).toBe('HIGH');
 
-    const yesterday = new Date(Date.now() - 36 * 3600_000).toISOString().slice(0, 10);
+    // A date entered today: its "24 hours" is news tomorrow (one already reached when entered is recorded silently).
+    const today = todayIn('America/Chicago', new Date());
     const set = await b.gql(
       `mutation($i: SetSobrietyDateInput!) { setSobrietyDate(input: $i) { sobriety { date } } }`,
-      { i: { date: yesterday, visibility: 'PRIVATE' } },
+      { i: { date: today, visibility: 'PRIVATE' } },
       member.token,
     );
     expect(set.errors).toBeUndefined();
-    await b.app.services.sobriety.awardDueMilestones(new Date());
+    await b.app.services.sobriety.awardDueMilestones(new Date(Date.now() + 86_400_000));
     const [ms] = await milestoneSub.waitFor(1);
     expect(ms.data!.milestoneReached.label).toBe('24 hours');
   });

@@ -1,9 +1,19 @@
-import type { AuthUser } from '../../core/auth';
+import type { AuthUser, Role } from '../../core/auth';
 import { DomainEvent } from '../../core/events';
 
 /** A coordinator suspended someone; raised inside the suspension's transaction. */
 export const UserSuspended = new DomainEvent<{ actorId: string; userId: string; until: Date; reason: string }>(
   'accounts.userSuspended',
+);
+
+/** A coordinator ended someone's suspension early; raised inside the lifting transaction. */
+export const SuspensionLifted = new DomainEvent<{ actorId: string; userId: string; wasUntil: Date; reason: string }>(
+  'accounts.suspensionLifted',
+);
+
+/** A coordinator or admin invited someone; raised inside the invitation's transaction. No email travels with it. */
+export const InvitationCreated = new DomainEvent<{ actorId: string; invitationId: string; role: Role }>(
+  'accounts.invitationCreated',
 );
 
 /**

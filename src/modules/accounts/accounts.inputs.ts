@@ -58,6 +58,16 @@ export class SuspendUserInput {
   reason: string;
 }
 
+@InputType({ description: "End a member's suspension now." })
+export class LiftSuspensionInput {
+  @Field(() => ID, { description: 'Who.' })
+  userId: string;
+
+  @Field({ description: 'Why it ends early, kept in the moderation log.' })
+  @Length(1, 500)
+  reason: string;
+}
+
 @InputType({ description: 'Stop seeing someone, and never be matched with them.' })
 export class BlockUserInput {
   @Field(() => ID, { description: 'Who.' })

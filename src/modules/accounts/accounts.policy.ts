@@ -18,6 +18,11 @@ export function canSuspend(actor: AuthUser, target: { id: string; role: Role }):
   return actor.id !== target.id && isCoordinator(actor) && RANK[actor.role] > RANK[target.role];
 }
 
+/** Lifting a suspension early follows the same ladder as imposing one. */
+export function canLiftSuspension(actor: AuthUser, target: { id: string; role: Role }): boolean {
+  return canSuspend(actor, target);
+}
+
 /** A suspension holds until its end; one that has ended lets the person back in. */
 export function isSuspendedAt(suspendedUntil: Date | null, now = new Date()): boolean {
   return !!suspendedUntil && suspendedUntil > now;

@@ -9,8 +9,8 @@ import { isUuid } from '../../core/ids';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { isTimeZone } from '../../core/scalars';
-import { canInvite, canSuspend } from './accounts.policy';
-import { UserSuspended } from './accounts.events';
+import { canInvite, canLiftSuspension, canSuspend } from './accounts.policy';
+import { InvitationCreated, SuspensionLifted, UserSuspended } from './accounts.events';
 import { sessionByTokenHash, sessionsByIds, type SessionAuth } from './accounts.queries';
 import { AccountTopic, type SessionsRevokedEvent } from './accounts.topics';
 import { UserBlock } from './block.entity';
@@ -69,16 +69,21 @@ export class AccountsService {
       throw new ForbiddenError('Only admins can invite coordinators or admins.', { field: 'role' });
     }
     const email = normalizeEmail(input.email);
-    if (await this.ds.getRepository(User).exists({ where: { email } })) {
-      throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
-    }
     const code = newSecret(18);
-    const invitation = await this.ds.getRepository(Invitation).save({
-      email,
-      role: input.role,
-      codeHash: hashSecret(code),
-      invitedById: actor.id,
-      expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
+    // The invitation and its moderation-log entry commit together, or neither does.
+    const invitation = await this.tx.run(async (tx) => {
+      if (await tx.em.getRepository(User).exists({ where: { email } })) {
+        throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
+      }
+      const saved = await tx.em.getRepository(Invitation).save({
+        email,
+        role: input.role,
+        codeHash: hashSecret(code),
+        invitedById: actor.id,
+        expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
+      });
+      await this.events.emit(InvitationCreated, { actorId: actor.id, invitationId: saved.id, role: saved.role }, tx);
+      return saved;
     });
     return { id: invitation.id, code, email, role: invitation.role, expiresAt: invitation.expiresAt };
   }
@@ -189,6 +194,37 @@ export class AccountsService {
     });
     this.log.info({ actorId: actor.id, targetId: target.id }, 'user suspended');
     return { user: await this.findUser(target.id), until: input.until };
+  }
+
+  /**
+   * Ends a suspension now: the person can sign in again. The same ranks as suspendUser
+   * apply; someone not suspended is a CONFLICT and nothing changes.
+   */
+  async liftSuspension(actor: AuthUser, input: { userId: string; reason: string }) {
+    const target = await this.findUser(input.userId);
+    if (!canLiftSuspension(actor, target)) throw new ForbiddenError('You cannot lift this suspension.');
+    const reason = input.reason.trim();
+    if (!reason) throw new BadInputError('reason', 'Give a reason for ending the suspension early.');
+    await this.tx.run(async (tx) => {
+      // The row lock keeps a lift from crossing a suspension or another lift of the same person.
+      const current = await tx.em
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .setLock('pessimistic_write')
+        .where('u.id = :id', { id: target.id })
+        .getOne();
+      if (!current?.suspendedUntil || !current.isSuspended()) {
+        throw new ConflictError('This member is not suspended.', { reason: 'NOT_SUSPENDED' });
+      }
+      await tx.em.getRepository(User).update(current.id, { suspendedUntil: null, suspensionReason: null });
+      await this.events.emit(
+        SuspensionLifted,
+        { actorId: actor.id, userId: current.id, wasUntil: current.suspendedUntil, reason },
+        tx,
+      );
+    });
+    this.log.info({ actorId: actor.id, targetId: target.id }, 'suspension lifted');
+    return { user: await this.findUser(target.id) };
   }
 
   async blockUser(actor: AuthUser, userId: string) {

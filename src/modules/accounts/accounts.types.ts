@@ -44,6 +44,12 @@ export class SuspendUserPayload {
   until: Date;
 }
 
+@ObjectType({ description: 'Result of liftSuspension.' })
+export class LiftSuspensionPayload {
+  @Field(() => User, { description: 'The member, no longer suspended: they can sign in again.' })
+  user: User;
+}
+
 @ObjectType({ description: 'Result of blockUser and unblockUser.' })
 export class BlockUserPayload {
   @Field(() => ID, { description: 'The person blocked or unblocked.' })

@@ -2,9 +2,15 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { Coordinators, Public, SignedIn } from '../../core/auth';
 import { viewerOf, type Context } from '../../core/context';
 import type { AccountsService } from './accounts.service';
-import { BlockUserInput, SuspendUserInput, UnblockUserInput, UpdateProfileInput } from './accounts.inputs';
+import {
+  BlockUserInput,
+  LiftSuspensionInput,
+  SuspendUserInput,
+  UnblockUserInput,
+  UpdateProfileInput,
+} from './accounts.inputs';
 import { canSeeEmail } from './accounts.policy';
-import { BlockUserPayload, SuspendUserPayload, UpdateProfilePayload } from './accounts.types';
+import { BlockUserPayload, LiftSuspensionPayload, SuspendUserPayload, UpdateProfilePayload } from './accounts.types';
 import { User } from './user.entity';
 
 @Resolver(() => User)
@@ -41,6 +47,15 @@ export class UserResolver {
   })
   suspendUser(@Arg('input', () => SuspendUserInput) input: SuspendUserInput, @Ctx() ctx: Context) {
     return this.accounts.suspendUser(viewerOf(ctx), input);
+  }
+
+  @Coordinators()
+  @Mutation(() => LiftSuspensionPayload, {
+    description:
+      'End a suspension early: the member can sign in again at once. The same ranks as suspendUser; someone not suspended is a CONFLICT.',
+  })
+  liftSuspension(@Arg('input', () => LiftSuspensionInput) input: LiftSuspensionInput, @Ctx() ctx: Context) {
+    return this.accounts.liftSuspension(viewerOf(ctx), input);
   }
 
   @Mutation(() => BlockUserPayload, {

@@ -5,6 +5,9 @@ import type { ModerationLogAction, ModerationTarget } from './audit.enums';
 import { insertLogEntry, logPage } from './audit.queries';
 import type { ModerationLogEntry } from './moderation-log.entity';
 
+/** The reason recorded when an action takes none (pinning without one, inviting, categories). */
+export const NO_REASON = '(no reason given)';
+
 /** One thing a coordinator (or the system) did, for the append-only log. */
 export interface AuditEntry {
   /** Null when the system acted (reports reaching the threshold). */

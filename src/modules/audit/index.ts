@@ -1,13 +1,13 @@
 import { defineModule, provide } from '../../core/module';
-import { UserSuspended } from '../accounts/accounts.events';
+import { InvitationCreated, SuspensionLifted, UserSuspended } from '../accounts/accounts.events';
 import { USER_LOADER } from '../accounts/accounts.ports';
 import { ModerationLogAction, ModerationTarget } from './audit.enums';
 import { AUDIT } from './audit.ports';
 import { ModerationLogResolver } from './audit.resolver';
-import { AuditLog } from './audit.service';
+import { AuditLog, NO_REASON } from './audit.service';
 import { ModerationLogEntry } from './moderation-log.entity';
 
-/** The append-only moderation log: posts, threads and suspensions. */
+/** The append-only moderation log: posts, threads, categories, suspensions and invitations. */
 export const auditModule = defineModule({
   name: 'audit',
   entities: [ModerationLogEntry],
@@ -24,6 +24,27 @@ export const auditModule = defineModule({
         targetId: s.userId,
         reason: s.reason,
         detail: `until ${s.until.toISOString()}`,
+      });
+    });
+    events.on(SuspensionLifted, async (s, tx) => {
+      await audit.append(tx, {
+        actorId: s.actorId,
+        action: ModerationLogAction.LIFT_SUSPENSION,
+        targetType: ModerationTarget.USER,
+        targetId: s.userId,
+        reason: s.reason,
+        detail: `was until ${s.wasUntil.toISOString()}`,
+      });
+    });
+    // An invitation is recorded by its id and role; the invitee's email stays out of the log.
+    events.on(InvitationCreated, async (i, tx) => {
+      await audit.append(tx, {
+        actorId: i.actorId,
+        action: ModerationLogAction.INVITE,
+        targetType: ModerationTarget.INVITATION,
+        targetId: i.invitationId,
+        reason: NO_REASON,
+        detail: `role ${i.role}`,
       });
     });
     return {

@@ -26,7 +26,9 @@ export class ModerationLogEntry {
   @Column({ name: 'target_type', type: 'enum', enum: ModerationTarget, enumName: 'moderation_target' })
   targetType: ModerationTarget;
 
-  @Field(() => ID, { description: 'The post or thread it was done to.' })
+  @Field(() => ID, {
+    description: 'What it was done to: a post, thread, member, category, invitation and so on, as targetType says.',
+  })
   @Column({ name: 'target_id', type: 'uuid' })
   targetId: string;
 

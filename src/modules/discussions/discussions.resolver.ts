@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Coordinators, isCoordinator, SignedIn } from '../../core/auth';
-import { viewerOf, type Context } from '../../core/context';
+import { freshenFor, viewerOf, type Context } from '../../core/context';
 import type { LoaderKey } from '../../core/loaders';
 import { User } from '../accounts/user.entity';
 import type { UserLoader } from '../accounts/user.loaders';
@@ -112,15 +112,17 @@ export class DiscussionResolver {
   }
 
   @Coordinators()
-  @Mutation(() => CategoryPayload, { description: 'Add a category.' })
-  createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput) {
-    return this.categoryService.create(input);
+  @Mutation(() => CategoryPayload, { description: 'Add a category (recorded in the moderation log).' })
+  createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() ctx: Context) {
+    return this.categoryService.create(viewerOf(ctx), input);
   }
 
   @Coordinators()
-  @Mutation(() => CategoryPayload, { description: 'Rename a category; its slug stays.' })
-  renameCategory(@Arg('input', () => RenameCategoryInput) input: RenameCategoryInput) {
-    return this.categoryService.rename(input);
+  @Mutation(() => CategoryPayload, {
+    description: 'Rename a category; its slug stays (recorded in the moderation log, with the old name).',
+  })
+  renameCategory(@Arg('input', () => RenameCategoryInput) input: RenameCategoryInput, @Ctx() ctx: Context) {
+    return this.categoryService.rename(viewerOf(ctx), input);
   }
 
   @Subscription(() => Post, {
@@ -128,8 +130,11 @@ export class DiscussionResolver {
       'New visible posts in a thread, as you may see them: nothing waiting for review or hidden, nothing across a block.',
     topics: DiscussionTopic.POST_ADDED,
     topicId: ({ args }: { args: { threadId: string } }) => args.threadId,
-    filter: ({ payload, context }: { payload: PostEvent; context: Context }) =>
-      DiscussionResolver.of(context).reading.canReceive(viewerOf(context), payload),
+    filter: async ({ payload, context }: { payload: PostEvent; context: Context }) => {
+      // Decide with this event's fresh loaders and the viewer's current role, not the ones from subscribe time.
+      await freshenFor(context, payload);
+      return DiscussionResolver.of(context).reading.canReceive(viewerOf(context), payload);
+    },
   })
   async postAdded(
     @Arg('threadId', () => ID, { description: 'The thread.' }) _threadId: string,

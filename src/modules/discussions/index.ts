@@ -60,17 +60,11 @@ export const discussionsModule = defineModule({
   ],
   build({ ds, tx, config }, registry) {
     const settings = loadDiscussionSettings(config.onCall);
-    const categories = new CategoriesService(ds);
+    const audit = registry.get(AUDIT);
+    const categories = new CategoriesService(ds, tx, audit);
     const reading = new ReadingService(ds, registry.get(ACCOUNTS));
     const posting = new PostingService(ds, tx, settings, reading);
-    const moderation = new ModerationService(
-      ds,
-      tx,
-      settings,
-      reading,
-      registry.get(NOTIFICATIONS),
-      registry.get(AUDIT),
-    );
+    const moderation = new ModerationService(ds, tx, settings, reading, registry.get(NOTIFICATIONS), audit);
     const discussions = new DiscussionsService(settings, categories, reading, posting);
     const users = registry.get(USER_LOADER);
     const loaders = new LoaderKey('discussions', () => createDiscussionLoaders(reading, categories, moderation));

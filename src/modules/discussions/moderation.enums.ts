@@ -16,7 +16,10 @@ registerEnumType(ReportReason, {
     HARASSMENT: { description: 'It attacks or belittles someone.' },
     TRIGGERING_CONTENT: { description: 'It describes use or harm in a way that could set others back.' },
     SPAM: { description: 'Advertising or noise.' },
-    SELF_HARM_CONCERN: { description: 'The author may be at risk; a coordinator is alerted first.' },
+    SELF_HARM_CONCERN: {
+      description:
+        'The author may be at risk: coordinators are alerted at once (HIGH). The post stays visible and the author is told nothing.',
+    },
     PRIVACY_BREACH: { description: "It shares someone's contact details or identity." },
     SUBSTANCE_PROMOTION: { description: 'It offers, sells or seeks substances.' },
     OTHER: { description: 'Something else; say what in the note.' },
@@ -81,7 +84,10 @@ registerEnumType(ModerationCause, {
     CRISIS_LANGUAGE: {
       description: 'The text shows crisis language; the post stays visible and the author was shown crisis lines.',
     },
-    SELF_HARM_REPORT: { description: 'A member reported concern for the author.' },
+    SELF_HARM_REPORT: {
+      description:
+        "A member is concerned for the author's safety; the post stays visible and the author is told nothing.",
+    },
     PRIVACY_BREACH: { description: 'It seems to share a phone number or email address, or was reported for that.' },
     SUBSTANCE_PROMOTION: { description: 'It seems to offer or seek substances, or was reported for that.' },
     REPORTED: { description: 'Members reported it.' },

@@ -2,6 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { paginate, type ConnectionResult } from '../../core/pagination';
 import { exec, one, sql } from '../../core/sql';
 import { ModerationItem } from './moderation-item.entity';
+import { countsTowardHidingSql } from './moderation.policy';
 import type { ModerationAction, ModerationCause, ModerationItemStatus, ModerationPriority } from './moderation.enums';
 import { PostReport } from './report.entity';
 
@@ -77,11 +78,12 @@ export async function resolveOpenItem(
   return row && toModerationItem(row);
 }
 
-/** Distinct members with an open report on the post. */
-export async function countOpenReporters(em: EntityManager, postId: string): Promise<number> {
+/** Distinct members with an open report on the post that counts toward hiding it (care reports never do). */
+export async function countReportersTowardHiding(em: EntityManager, postId: string): Promise<number> {
   const row = await one<CountRow>(
     em,
-    sql`SELECT count(DISTINCT reporter_id)::int AS n FROM post_reports WHERE post_id = ${postId} AND resolved_at IS NULL`,
+    sql`SELECT count(DISTINCT r.reporter_id)::int AS n FROM post_reports r
+        WHERE r.post_id = ${postId} AND r.resolved_at IS NULL AND ${countsTowardHidingSql('r')}`,
   );
   return row?.n ?? 0;
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Coordinators, isCoordinator, SignedIn } from '../../core/auth';
-import { viewerOf, type Context } from '../../core/context';
+import { freshenFor, viewerOf, type Context } from '../../core/context';
 import type { LoaderKey } from '../../core/loaders';
 import { User } from '../accounts/user.entity';
 import type { UserLoader } from '../accounts/user.loaders';
@@ -30,7 +30,7 @@ export class ModerationResolver {
   @SignedIn()
   @Mutation(() => ReportPostPayload, {
     description:
-      'Report a post. One open report per person per post (CONFLICT); several members reporting hides it pending review.',
+      'Report a post. One open report per person per post (CONFLICT); several members reporting hides it pending review, but concern for the author (SELF_HARM_CONCERN) never counts toward that: it only alerts coordinators.',
   })
   reportPost(@Arg('input', () => ReportPostInput) input: ReportPostInput, @Ctx() ctx: Context) {
     return this.moderation.reportPost(viewerOf(ctx), input);
@@ -67,7 +67,11 @@ export class ModerationResolver {
   @Subscription(() => ModerationItem, {
     description: 'Queue items as they are created, escalated or decided.',
     topics: ModerationTopic.QUEUE_UPDATED,
-    filter: ({ context }: { context: Context }) => isCoordinator(context.viewer),
+    filter: async ({ payload, context }: { payload: ModerationItemEvent; context: Context }) => {
+      // A coordinator demoted or suspended since subscribing receives nothing more.
+      await freshenFor(context, payload);
+      return isCoordinator(context.viewer);
+    },
   })
   moderationQueueUpdated(@Root() event: ModerationItemEvent): ModerationItem {
     return itemFromEvent(event);

@@ -6,18 +6,18 @@ import { isUuid } from '../../core/ids';
 import type { Transactor } from '../../core/outbox';
 import type { ConnectionResult } from '../../core/pagination';
 import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
-import type { AuditLog } from '../audit/audit.service';
+import { NO_REASON, type AuditLog } from '../audit/audit.service';
 import { NotificationKind } from '../notifications/notification-kind.enum';
 import type { NotificationsService } from '../notifications/notification.service';
 import type { DiscussionSettings } from './discussions.config';
 import { catchUpThread } from './discussions.queries';
 import { publishPost } from './discussions.topics';
 import type { ModerationItem } from './moderation-item.entity';
-import { ModerationAction, ModerationCause, ModerationItemStatus, ReportReason } from './moderation.enums';
-import { moderatedMessage, nextStatus } from './moderation.policy';
+import { ModerationAction, ModerationItemStatus, type ReportReason } from './moderation.enums';
+import { moderatedMessage, nextStatus, reportCauses } from './moderation.policy';
 import {
   closeOpenReports,
-  countOpenReporters,
+  countReportersTowardHiding,
   queuePage,
   reportsByItemIds,
   resolveOpenItem,
@@ -29,13 +29,6 @@ import { Post } from './post.entity';
 import type { ReadingService } from './reading.service';
 import { PostReport } from './report.entity';
 import { Thread } from './thread.entity';
-
-/** Reports that also say why the post needs a coordinator soon. */
-const REPORT_CAUSE: Partial<Record<ReportReason, ModerationCause>> = {
-  [ReportReason.SELF_HARM_CONCERN]: ModerationCause.SELF_HARM_REPORT,
-  [ReportReason.PRIVACY_BREACH]: ModerationCause.PRIVACY_BREACH,
-  [ReportReason.SUBSTANCE_PROMOTION]: ModerationCause.SUBSTANCE_PROMOTION,
-};
 
 /** Reports, the moderation queue, coordinators' decisions on posts and threads. */
 export class ModerationService {
@@ -66,7 +59,6 @@ export class ModerationService {
   ): Promise<{ report: PostReport }> {
     const note = input.note?.trim() || null;
     if (note && note.length > this.rules.maxReportNoteLength) throw new BadInputError('note', 'The note is too long.');
-    const extra = REPORT_CAUSE[input.reason];
     try {
       return await this.tx.run(async (tx) => {
         // Locking the post serialises its reports: the threshold hides it exactly once.
@@ -76,9 +68,10 @@ export class ModerationService {
         const report = await repo.save(
           repo.create({ postId: post.id, reporterId: viewer.id, reason: input.reason, note, resolvedAt: null }),
         );
-        const item = await enqueue(tx, post.id, [ModerationCause.REPORTED, ...(extra ? [extra] : [])]);
+        // A care report (concern for an author in crisis) raises a HIGH item and nothing else.
+        const item = await enqueue(tx, post.id, reportCauses(input.reason));
         await repo.update(report.id, { itemId: item.id });
-        const reporters = await countOpenReporters(tx.em, post.id);
+        const reporters = await countReportersTowardHiding(tx.em, post.id);
         if (reporters >= this.rules.reportsToHide && post.status === PostStatus.VISIBLE) {
           await tx.em
             .getRepository(Post)
@@ -220,7 +213,7 @@ export class ModerationService {
       { pinned: input.pinned },
       {
         action: input.pinned ? ModerationLogAction.PIN : ModerationLogAction.UNPIN,
-        reason: input.reason?.trim() || '(no reason given)',
+        reason: input.reason?.trim() || NO_REASON,
       },
     );
   }

@@ -3,8 +3,11 @@ import type { DataSource } from 'typeorm';
 import { isCoordinator, type AuthUser } from '../../core/auth';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
+import type { Transactor } from '../../core/outbox';
 import { paginate } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
+import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
+import type { AuditLog } from '../audit/audit.service';
 import { Attendance } from './attendance.entity';
 import type { MeetingService } from './meeting.service';
 import { SELF_CHECK_IN_EARLY_MS } from './meeting-types.constants';
@@ -14,7 +17,9 @@ import { MeetingStatus } from './meetings.enums';
 export class AttendanceService {
   constructor(
     private readonly ds: DataSource,
+    private readonly tx: Transactor,
     private readonly meetings: MeetingService,
+    private readonly audit: AuditLog,
   ) {}
 
   async checkIn(actor: AuthUser, input: { meetingId: string; userId: string }, now = new Date()): Promise<Attendance> {
@@ -35,14 +40,28 @@ export class AttendanceService {
         reason: 'OUTSIDE_CHECK_IN_WINDOW',
       });
     }
-    await this.ds
-      .createQueryBuilder()
-      .insert()
-      .into(Attendance)
-      .values({ meetingId: m.id, userId: input.userId, checkedInById: actor.id, checkedInAt: now })
-      .orIgnore()
-      .execute();
-    return this.ds.getRepository(Attendance).findOneByOrFail({ meetingId: m.id, userId: input.userId });
+    return this.tx.run(async (tx) => {
+      const inserted = await tx.em
+        .createQueryBuilder()
+        .insert()
+        .into(Attendance)
+        .values({ meetingId: m.id, userId: input.userId, checkedInById: actor.id, checkedInAt: now })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      // Recording someone else's attendance is a moderation action; checking yourself in is not.
+      if (input.userId !== actor.id && (inserted.raw as unknown[]).length > 0) {
+        await this.audit.append(tx, {
+          actorId: actor.id,
+          action: ModerationLogAction.ATTENDANCE_RECORD,
+          targetType: ModerationTarget.MEETING,
+          targetId: m.id,
+          reason: m.hostId === actor.id ? 'Checked in by the host.' : 'Checked in by a coordinator.',
+          detail: `member ${input.userId}`,
+        });
+      }
+      return tx.em.getRepository(Attendance).findOneByOrFail({ meetingId: m.id, userId: input.userId });
+    });
   }
 
   attendanceOf(userId: string, args: { first: number; after?: string | null }) {

@@ -2,6 +2,7 @@ import { LoaderKey } from '../../core/loaders';
 import { defineModule, provide } from '../../core/module';
 import { AccountDeleted } from '../accounts/accounts.events';
 import { USER_LOADER } from '../accounts/accounts.ports';
+import { AUDIT } from '../audit/audit.ports';
 import { NOTIFICATIONS } from '../notifications/notifications.ports';
 import { Attendance } from './attendance.entity';
 import { AttendanceResolver, MeetingUserResolver } from './attendance.resolver';
@@ -65,10 +66,11 @@ export const meetingsModule = defineModule({
   build({ ds, tx, events, pubsub, logger }, registry) {
     const notifications = registry.get(NOTIFICATIONS);
     const users = registry.get(USER_LOADER);
+    const audit = registry.get(AUDIT);
     const series = new MeetingSeriesService(ds, tx);
     const rsvps = new RsvpService(ds, tx, pubsub, notifications);
-    const meetings = new MeetingService(ds, tx, series, rsvps, notifications);
-    const attendance = new AttendanceService(ds, meetings);
+    const meetings = new MeetingService(ds, tx, series, rsvps, notifications, audit);
+    const attendance = new AttendanceService(ds, tx, meetings, audit);
     const reminders = new MeetingReminderService(tx, notifications);
     const feeds = new CalendarFeedService(ds);
     const all = new MeetingsService(meetings, series, rsvps, attendance, reminders, feeds);

@@ -4,6 +4,8 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../
 import { isUuid } from '../../core/ids';
 import type { Transactor } from '../../core/outbox';
 import { paginate, type ConnectionResult } from '../../core/pagination';
+import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
+import type { AuditEntry, AuditLog } from '../audit/audit.service';
 import { NotificationKind } from '../notifications/notification-kind.enum';
 import type { NotificationsService } from '../notifications/notification.service';
 import type { MeetingSeriesService } from './meeting-series.service';
@@ -38,6 +40,18 @@ function seriesOf(meeting: Meeting): string {
   return meeting.seriesId;
 }
 
+/** The moderation log entry of a cancelled meeting: who, as host or coordinator; no free text. */
+function cancellationEntry(actor: AuthUser, meeting: Meeting, seriesId: string | null): AuditEntry {
+  return {
+    actorId: actor.id,
+    action: ModerationLogAction.MEETING_CANCEL,
+    targetType: ModerationTarget.MEETING,
+    targetId: meeting.id,
+    reason: meeting.hostId === actor.id ? 'Cancelled by its host.' : 'Cancelled by a coordinator.',
+    detail: seriesId ? `with the later occurrences of series ${seriesId}` : null,
+  };
+}
+
 /** Meetings themselves: reading, and hosting (create, edit, cancel). */
 export class MeetingService {
   constructor(
@@ -46,6 +60,7 @@ export class MeetingService {
     private readonly series: MeetingSeriesService,
     private readonly rsvps: RsvpService,
     private readonly notifications: NotificationsService,
+    private readonly audit: AuditLog,
   ) {}
 
   // ---------- reading ----------
@@ -169,6 +184,9 @@ export class MeetingService {
         if (locked.status === MeetingStatus.CANCELLED) continue;
         await tx.em.getRepository(Meeting).update(id, { status: MeetingStatus.CANCELLED, cancelReason: reason });
         changed.push(id);
+        // The host's own words stay on the meeting for its attendees; the log, which is kept
+        // for ever, records who cancelled which meeting, never why.
+        await this.audit.append(tx, cancellationEntry(actor, locked, seriesId));
         for (const userId of await signedUp(tx.em, id)) {
           await this.notifications.add(tx, {
             userId,

@@ -2,7 +2,9 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { DateTime } from 'luxon';
 import type { CalendarFeedService } from './calendar-feed.service';
 import type { Meeting } from './meeting.entity';
+import { icsCalendar, publicCalendar } from './meetings.calendar';
 import { MeetingFormat, MeetingStatus, RsvpStatus } from './meetings.enums';
+import { feedLine, feedText, feedTypes, feedZone } from './meetings.text';
 
 const ATTENDANCE: Record<MeetingFormat, string> = {
   [MeetingFormat.IN_PERSON]: 'in_person',
@@ -13,6 +15,8 @@ const ATTENDANCE: Record<MeetingFormat, string> = {
 /**
  * Meeting Guide JSON (code-for-recovery spec) of publicly listed meetings: one entry per
  * series (its next occurrence) and per one-off meeting. No attendees, places or call links.
+ * No value carries a control character, whatever the row holds: the notes keep their line
+ * breaks as LF (the spec allows them there), every other text is one line.
  */
 export function meetingGuideJson(meetings: Meeting[]): Array<Record<string, unknown>> {
   const seen = new Set<string>();
@@ -22,80 +26,23 @@ export function meetingGuideJson(meetings: Meeting[]): Array<Record<string, unkn
     const key = m.seriesId ?? m.id;
     if (seen.has(key)) continue;
     seen.add(key);
-    const start = DateTime.fromJSDate(m.startsAt, { zone: m.timeZone });
-    const end = DateTime.fromJSDate(m.endsAt, { zone: m.timeZone });
+    const zone = feedZone(m.timeZone);
+    const start = DateTime.fromJSDate(m.startsAt, { zone });
+    const end = DateTime.fromJSDate(m.endsAt, { zone });
     out.push({
-      name: m.title,
+      name: feedLine(m.title),
       slug: key,
       day: start.weekday % 7, // Meeting Guide: 0 is Sunday; luxon: 7 is Sunday
       time: start.toFormat('HH:mm'),
       end_time: end.toFormat('HH:mm'),
-      timezone: m.timeZone,
-      types: m.types,
-      notes: m.description,
+      timezone: zone,
+      types: feedTypes(m.types),
+      notes: feedText(m.description),
       attendance_option: ATTENDANCE[m.format],
       updated: DateTime.fromJSDate(m.updatedAt, { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm:ss'),
     });
   }
   return out;
-}
-
-function icsText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Folds a content line at 75 octets, as RFC 5545 asks. */
-function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= 75) return line;
-  const parts: string[] = [];
-  let current = '';
-  for (const ch of line) {
-    const limit = parts.length === 0 ? 75 : 74;
-    if (Buffer.byteLength(current + ch, 'utf8') > limit) {
-      parts.push(current);
-      current = '';
-    }
-    current += ch;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
-function localStamp(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat("yyyyMMdd'T'HHmmss");
-}
-
-function utcStamp(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: 'UTC' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
-}
-
-/** An iCalendar document; `inside` says whether an event may carry its place and call link. */
-export function icsCalendar(name: string, events: Array<{ meeting: Meeting; inside: boolean }>): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Onward//Meetings//EN',
-    'CALSCALE:GREGORIAN',
-    `X-WR-CALNAME:${icsText(name)}`,
-  ];
-  for (const { meeting: m, inside } of events) {
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${m.id}@onward`,
-      `DTSTAMP:${utcStamp(m.updatedAt)}`,
-      `DTSTART;TZID=${m.timeZone}:${localStamp(m.startsAt, m.timeZone)}`,
-      `DTEND;TZID=${m.timeZone}:${localStamp(m.endsAt, m.timeZone)}`,
-      `SUMMARY:${icsText(m.title)}`,
-      `STATUS:${m.status === MeetingStatus.CANCELLED ? 'CANCELLED' : 'CONFIRMED'}`,
-    );
-    if (m.description) lines.push(`DESCRIPTION:${icsText(m.description)}`);
-    if (inside && m.location) lines.push(`LOCATION:${icsText(m.location)}`);
-    if (inside && m.conferenceUrl) lines.push(`URL:${m.conferenceUrl}`);
-    lines.push('END:VEVENT');
-  }
-  lines.push('END:VCALENDAR');
-  return lines.map(fold).join('\r\n') + '\r\n';
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -119,12 +66,7 @@ export function meetingFeedRoutes(feeds: CalendarFeedService): (router: Router) 
         res
           .set('Cache-Control', 'public, max-age=300')
           .type('text/calendar; charset=utf-8')
-          .send(
-            icsCalendar(
-              'Onward meetings',
-              meetings.map((meeting) => ({ meeting, inside: false })),
-            ),
-          );
+          .send(publicCalendar('Onward meetings', meetings));
       }),
     );
 

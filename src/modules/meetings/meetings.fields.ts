@@ -52,6 +52,20 @@ export type MeetingTemplate = Pick<
   | 'listed'
 >;
 
+const MAX_CALL_LINK = 1000;
+
+/**
+ * A call link as it is stored and shown: the parsed, normalised URL (`new URL(raw).href`),
+ * never the raw text, so nothing a host typed around or inside it (line breaks, spaces)
+ * survives. Null for anything but an https link with a host, or one too long once normalised.
+ */
+export function callLink(raw: string): string | null {
+  if (!URL.canParse(raw)) return null;
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' || !url.hostname) return null;
+  return url.href.length > MAX_CALL_LINK ? null : url.href;
+}
+
 function optionalText(value: string | null | undefined, field: string, max: number): string | null | undefined {
   if (value === undefined || value === null) return value;
   const v = value.trim();
@@ -91,14 +105,14 @@ export function validateMeetingFields(input: MeetingFieldsInput, now: Date): Mee
   if (input.format !== undefined && input.format !== null) out.format = input.format;
   const location = optionalText(input.location, 'location', 500);
   if (location !== undefined) out.location = location;
-  const url = optionalText(input.conferenceUrl, 'conferenceUrl', 1000);
+  const url = optionalText(input.conferenceUrl, 'conferenceUrl', MAX_CALL_LINK);
   if (url !== undefined) {
-    if (url !== null) {
-      if (!URL.canParse(url) || new URL(url).protocol !== 'https:') {
-        throw new BadInputError('conferenceUrl', 'Use an https:// link.');
-      }
+    if (url === null) out.conferenceUrl = null;
+    else {
+      const link = callLink(url);
+      if (!link) throw new BadInputError('conferenceUrl', 'Use an https:// link.');
+      out.conferenceUrl = link;
     }
-    out.conferenceUrl = url;
   }
   if (input.capacity !== undefined && input.capacity !== null) {
     if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 100000) {

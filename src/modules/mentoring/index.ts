@@ -1,7 +1,9 @@
 import { LoaderKey } from '../../core/loaders';
 import { defineModule, provide } from '../../core/module';
+import { sql } from '../../core/sql';
 import { AccountDeleted } from '../accounts/accounts.events';
 import { ACCOUNTS, USER_LOADER } from '../accounts/accounts.ports';
+import { AUDIT } from '../audit/audit.ports';
 import { NOTIFICATIONS } from '../notifications/notifications.ports';
 import { SobrietyReset } from '../sobriety/sobriety.events';
 import { MENTOR_LOOKUP, SOBRIETY } from '../sobriety/sobriety.ports';
@@ -13,6 +15,7 @@ import { MentorProfileService } from './mentor-profile.service';
 import { MentorProposalService } from './mentor-proposal.service';
 import { MentorRequest } from './mentor-request.entity';
 import { loadMentoringSettings } from './mentoring.config';
+import { MENTEE_VISIBLE_STATUSES } from './mentoring.enums';
 import { createMentoringLoaders } from './mentoring.loaders';
 import { MENTORING } from './mentoring.ports';
 import { activeMenteesOf, activeMentorOf } from './mentoring.queries';
@@ -37,23 +40,59 @@ export const mentoringModule = defineModule({
     MentorProfileResolver,
     MentoringUserResolver,
   ],
+  // Exports follow the API: each side gets its matches as the API shows them to it, and
+  // nothing the API keeps from it (the other side's words for coordinators, coordinators'
+  // flags, the score, a part of which is the mentor's time in recovery).
   dataMap: [
-    { table: 'mentor_profiles', column: 'user_id', exportAs: 'mentorProfile', onDelete: 'delete' },
+    {
+      table: 'mentor_profiles',
+      column: 'user_id',
+      exportAs: 'mentorProfile',
+      omit: ['approved_by_id'],
+      onDelete: 'delete',
+      why: "which coordinator approved the profile is the program's record, not shown to the member",
+    },
     { table: 'mentor_requests', column: 'mentee_id', exportAs: 'mentorRequests', onDelete: 'delete' },
     {
       table: 'mentor_matches',
       column: 'mentee_id',
       exportAs: 'mentorMatchesAsMentee',
-      omit: ['decline_reason', 'end_reason', 'needs_review'],
+      omit: ['score', 'decline_reason', 'end_reason', 'ended_by_id', 'needs_review'],
+      // Being declined or passed over is not shown to the mentee, so it is not exported either.
+      exportWhere: sql`x.status::text = ANY(${[...MENTEE_VISIBLE_STATUSES]}::text[])`,
       onDelete: 'delete',
-      why: "the mentor's reasons and review flag are the mentor's data",
+      why: "the score holds the mentor's time in recovery; the reasons and the review flag are for coordinators; declined, expired and withdrawn proposals are not shown to the mentee",
     },
     {
       table: 'mentor_matches',
       column: 'mentor_id',
       exportAs: 'mentorMatchesAsMentor',
+      omit: ['score', 'end_reason', 'needs_review'],
       onDelete: 'keep',
-      why: "the mentee's record of their match; the mentor shows as a former member",
+      why: "the mentee's record of their match, where the mentor shows as a former member; a reason the mentee gave for ending and the review flag are for coordinators",
+    },
+    {
+      // What the member wrote when they ended a match, whichever side they were on.
+      table: 'mentor_matches',
+      column: 'ended_by_id',
+      exportAs: 'mentorMatchEndReasonsWritten',
+      omit: [
+        'request_id',
+        'mentor_id',
+        'mentee_id',
+        'status',
+        'score',
+        'proposed_at',
+        'respond_by',
+        'responded_at',
+        'decline_reason',
+        'ended_by_id',
+        'needs_review',
+        'updated_at',
+      ],
+      exportWhere: sql`x.end_reason IS NOT NULL`,
+      onDelete: 'keep',
+      why: 'the record of a match stays with the other side; only the reason the member wrote is theirs',
     },
   ],
   // Sobriety, built before mentoring, asks who mentors whom: a plain query over matches.
@@ -66,12 +105,22 @@ export const mentoringModule = defineModule({
   build({ ds, tx, events, logger }, registry) {
     const settings = loadMentoringSettings(process.env);
     const sobriety = registry.get(SOBRIETY);
+    const audit = registry.get(AUDIT);
     const proposals = new MentorProposalService(registry.get(NOTIFICATIONS), sobriety, settings);
-    const profiles = new MentorProfileService(ds, tx, registry.get(ACCOUNTS), sobriety, proposals, logger, settings);
-    const matches = new MentorMatchService(ds, tx, registry.get(NOTIFICATIONS), sobriety, proposals, logger);
-    const rounds = new MatchingRoundService(tx, sobriety, proposals, logger);
+    const profiles = new MentorProfileService(
+      ds,
+      tx,
+      registry.get(ACCOUNTS),
+      sobriety,
+      proposals,
+      audit,
+      logger,
+      settings,
+    );
+    const matches = new MentorMatchService(ds, tx, registry.get(NOTIFICATIONS), sobriety, proposals, audit, logger);
+    const rounds = new MatchingRoundService(tx, sobriety, proposals, audit, logger);
     const mentoring = new MentoringService(profiles, matches, rounds);
-    const loaders = new LoaderKey('mentoring', () => createMentoringLoaders(profiles, matches));
+    const loaders = new LoaderKey('mentoring', () => createMentoringLoaders(profiles, matches, sobriety));
     const users = registry.get(USER_LOADER);
 
     // A reset lapses a mentor's approval, in the reset's transaction.
@@ -83,8 +132,8 @@ export const mentoringModule = defineModule({
       resolvers: [
         new MentoringResolver(profiles, matches, rounds),
         new MentorMatchResolver(matches, users, loaders),
-        new MentorRequestResolver(users, loaders),
-        new MentorProfileResolver(users),
+        new MentorRequestResolver(matches, users, loaders),
+        new MentorProfileResolver(users, loaders),
         new MentoringUserResolver(matches, loaders),
       ],
       provides: [provide(MENTORING, mentoring)],

@@ -6,8 +6,10 @@ import { isUuid } from '../../core/ids';
 import type { Logger } from '../../core/logger';
 import type { Transactor, Tx } from '../../core/outbox';
 import { paginate } from '../../core/pagination';
+import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
+import type { AuditLog } from '../audit/audit.service';
 import { NotificationKind } from '../notifications/notification-kind.enum';
-import type { NotificationsService } from '../notifications/notification.service';
+import { ACTOR, type NotificationsService } from '../notifications/notification.service';
 import type { SobrietyService } from '../sobriety/sobriety.service';
 import { MentorMatch } from './mentor-match.entity';
 import type { MentorProposalService } from './mentor-proposal.service';
@@ -20,13 +22,26 @@ import {
   OPEN_REQUEST_STATUSES,
   ScorePart,
 } from './mentoring.enums';
-import { canEndMatch, canSeeMatch, canSeeSoberTimePart } from './mentoring.policy';
+import {
+  activationRefusal,
+  blockMatters,
+  canEndMatch,
+  canSeeMatch,
+  canSeeSoberTimePart,
+  isPartyWhoSees,
+  notSeparatedByBlockSql,
+} from './mentoring.policy';
 import { loadPool, poolRequest, rankMentors, type Candidate } from './mentoring.pool';
 import {
   activeCount,
   activeMatchesOf,
+  blockedEitherWay,
+  blockedProposals,
   closeLookingRequestsOf,
   dueProposals,
+  holdBlocks,
+  isApprovedMentor,
+  lockBlockedProposal,
   lockDueProposal,
   lockMatch,
   lockProfileCapacity,
@@ -35,7 +50,7 @@ import {
   setRequestStatus,
 } from './mentoring.queries';
 import { ineligibility, scoreMentor, type Slot } from './mentoring.scoring';
-import { announceMatch } from './mentoring.topics';
+import { announceMatch, type MatchUpdatedEvent } from './mentoring.topics';
 import { cleanAvailability, cleanFocusAreas, cleanGender, cleanLanguages, cleanReason } from './mentoring.validation';
 
 const LIVE = [MatchStatus.PROPOSED, MatchStatus.ACTIVE];
@@ -58,6 +73,7 @@ export class MentorMatchService {
     private readonly notifications: NotificationsService,
     private readonly sobriety: SobrietyService,
     private readonly proposals: MentorProposalService,
+    private readonly audit: AuditLog,
     private readonly log: Logger,
   ) {}
 
@@ -107,12 +123,21 @@ export class MentorMatchService {
   async candidates(viewer: AuthUser, requestId: string, now = new Date()): Promise<Candidate[]> {
     const request = await this.visibleRequest(viewer, requestId);
     if (!isCoordinator(viewer) && viewer.id !== request.menteeId) throw new NotFoundError('MentorRequest');
+    // Ranked by the whole score, the sober-time part included, whoever asks.
     const ranked = (await rankMentors(this.ds.manager, this.sobriety, request, now)).slice(0, MAX_CANDIDATES);
-    if (canSeeSoberTimePart(viewer)) return ranked;
-    // The mentor's time in recovery is theirs: the mentee sees the other parts only.
+    // The mentor's time in recovery is theirs: coordinators see it only where the mentor's
+    // visibility reaches them, and that read is recorded for the mentor; the mentee never does.
+    const disclosed = isCoordinator(viewer)
+      ? await this.sobriety.disclosedTo(
+          viewer,
+          ranked.map((c) => c.mentor.id),
+          'mentorCandidates',
+        )
+      : new Set<string>();
     return ranked.map((c) => {
+      if (canSeeSoberTimePart(viewer, disclosed.has(c.mentor.id))) return c;
       const reasons = c.reasons.filter((r) => r.part !== ScorePart.SOBER_TIME);
-      return { mentor: c.mentor, reasons, score: reasons.reduce((s, r) => s + r.points, 0) };
+      return { mentor: c.mentor, reasons, score: reasons.reduce((sum, r) => sum + r.points, 0) };
     });
   }
 
@@ -148,6 +173,15 @@ export class MentorMatchService {
       if (why) throw new BadInputError('mentorId', 'This mentor cannot be proposed for this request.', { reason: why });
       const made = await this.proposals.proposeTo(tx, request, mentor.id, scoreMentor(facts, mentor, now).score, now);
       if (!made) throw new ConflictError('This mentor has no free place.', { reason: 'AT_CAPACITY' });
+      // The score stays out of the log: a part of it is the mentor's time in recovery.
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: ModerationLogAction.MATCH_PROPOSE,
+        targetType: ModerationTarget.MENTOR_MATCH,
+        targetId: made.id,
+        reason: 'A coordinator proposed a mentor for a waiting request.',
+        detail: `request ${request.id}, mentor ${mentor.id}`,
+      });
       return made;
     });
   }
@@ -160,14 +194,28 @@ export class MentorMatchService {
     const found = await this.visibleMatch(viewer, input.matchId);
     if (found.mentorId !== viewer.id) throw new ForbiddenError('Only the proposed mentor can answer this proposal.');
     return this.tx.run(async (tx) => {
-      // The mentor's profile row serializes their accepts: capacity holds under races.
+      // The mentor's profile row serializes their accepts (capacity holds under races) and a
+      // lapse of their approval, which updates it; blocks are held still until this commits.
       const capacity = await lockProfileCapacity(tx.em, viewer.id);
       const m = await lockMatch(tx.em, found.id);
-      if (!m || m.status !== MatchStatus.PROPOSED) {
-        throw new ConflictError('This proposal is no longer open.', { reason: m?.status ?? 'GONE' });
-      }
-      if (m.respondBy <= now)
+      if (!m) throw new ConflictError('This proposal is no longer open.', { reason: 'GONE' });
+      await holdBlocks(tx.em);
+      const active = await activeCount(tx.em, viewer.id);
+      const refusal = activationRefusal({
+        status: m.status,
+        respondBy: m.respondBy,
+        now,
+        blocked: await blockedEitherWay(tx.em, m.mentorId, m.menteeId),
+        // As it holds now, not as it was when the mentor's session was read.
+        mentorApproved: (await isApprovedMentor(tx.em, viewer.id)) ?? false,
+        capacity,
+        active,
+      });
+      if (refusal === 'NOT_OPEN') throw new ConflictError('This proposal is no longer open.', { reason: m.status });
+      if (refusal === 'EXPIRED')
         throw new ConflictError('The time to answer this proposal has passed.', { reason: MatchStatus.EXPIRED });
+      // Blocked either way: the proposal is gone from the mentor's view, whatever the answer.
+      if (refusal === 'BLOCKED') throw new NotFoundError('MentorMatch');
       if (!input.accept) {
         m.status = MatchStatus.DECLINED;
         m.respondedAt = now;
@@ -177,10 +225,10 @@ export class MentorMatchService {
         await this.proposals.proposeNext(tx, m.requestId, now);
         return m;
       }
-      const active = await activeCount(tx.em, viewer.id);
-      if (capacity === null || active >= capacity)
+      if (refusal === 'NOT_APPROVED')
+        throw new ConflictError('Your mentor approval is not current.', { reason: 'NOT_APPROVED' });
+      if (refusal === 'AT_CAPACITY' || capacity === null)
         throw new ConflictError('You have no free place for another mentee.', { reason: 'AT_CAPACITY' });
-      if (!viewer.isMentor) throw new ConflictError('Your mentor approval is not current.', { reason: 'NOT_APPROVED' });
       m.status = MatchStatus.ACTIVE;
       m.respondedAt = now;
       await tx.em.getRepository(MentorMatch).save(m);
@@ -189,7 +237,9 @@ export class MentorMatchService {
       await this.notifications.add(tx, {
         userId: m.menteeId,
         kind: NotificationKind.MATCH_ACCEPTED,
-        message: `${viewer.displayName} accepted to be your mentor.`,
+        // The name is rendered when read: a renamed or departed mentor is never spelled out here.
+        message: `${ACTOR} accepted to be your mentor.`,
+        actorId: viewer.id,
         subjectId: m.id,
       });
       await this.notifications.add(tx, {
@@ -250,10 +300,31 @@ export class MentorMatchService {
   }
 
   /**
-   * Expires proposals not answered in time and offers each request to its next candidate.
-   * Each proposal is re-checked under its row lock, so concurrent runs re-offer it once.
+   * Expires proposals not answered in time and offers each request to its next candidate;
+   * withdraws, and offers on, proposals between two members one of whom has since blocked the
+   * other (no block event reaches mentoring: the job catches them). Each proposal is re-checked
+   * under its row lock, so concurrent runs re-offer it once.
    */
-  async expireProposals(now = new Date()): Promise<{ expired: number }> {
+  async expireProposals(now = new Date()): Promise<{ expired: number; withdrawn: number }> {
+    let withdrawn = 0;
+    for (const id of await blockedProposals(this.ds)) {
+      try {
+        const done = await this.tx.run(async (tx) => {
+          if (!(await lockBlockedProposal(tx.em, id))) return false;
+          await setMatchStatus(tx.em, [id], MatchStatus.WITHDRAWN);
+          const match = await tx.em.getRepository(MentorMatch).findOneByOrFail({ id });
+          announceMatch(tx, match);
+          await this.proposals.proposeNext(tx, match.requestId, now);
+          return true;
+        });
+        if (done) withdrawn++;
+      } catch (err) {
+        const code =
+          (err as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+          (err as { code?: string }).code;
+        this.log.error({ matchId: id, code }, 'blocked proposal withdrawal failed');
+      }
+    }
     let expired = 0;
     for (const id of await dueProposals(this.ds, now)) {
       try {
@@ -273,7 +344,7 @@ export class MentorMatchService {
         this.log.error({ matchId: id, code }, 'proposal expiry failed');
       }
     }
-    return { expired };
+    return { expired, withdrawn };
   }
 
   /**
@@ -304,14 +375,33 @@ export class MentorMatchService {
 
   // ---- reads ----
 
-  /** A match the viewer may see, or NOT_FOUND (unknown, not a UUID, or not theirs). */
+  /** Whether the viewer may see the match (`canSeeMatch`), looking up a block between its parties when it matters. */
+  async sees(viewer: AuthUser | null, m: MentorMatch | MatchUpdatedEvent): Promise<boolean> {
+    if (!viewer) return false;
+    if (isCoordinator(viewer)) return true;
+    if (viewer.id !== m.mentorId && viewer.id !== m.menteeId) return false;
+    const blocked = blockMatters(m.status) && (await blockedEitherWay(this.ds, m.mentorId, m.menteeId));
+    return canSeeMatch(viewer, m, blocked);
+  }
+
+  /** Whether a match event reaches this subscriber: a party who sees the match as it now stands. */
+  async deliverMatchEvent(viewer: AuthUser | null, e: MatchUpdatedEvent): Promise<boolean> {
+    if (!viewer || (viewer.id !== e.mentorId && viewer.id !== e.menteeId)) return false;
+    const blocked = blockMatters(e.status) && (await blockedEitherWay(this.ds, e.mentorId, e.menteeId));
+    return isPartyWhoSees(viewer, e, blocked);
+  }
+
+  /** A match the viewer may see, or NOT_FOUND (unknown, not a UUID, not theirs, or hidden by a block). */
   async visibleMatch(viewer: AuthUser, id: string): Promise<MentorMatch> {
     const m = isUuid(id) ? await this.ds.getRepository(MentorMatch).findOneBy({ id }) : null;
-    if (!m || !canSeeMatch(viewer, m)) throw new NotFoundError('MentorMatch');
+    if (!m || !(await this.sees(viewer, m))) throw new NotFoundError('MentorMatch');
     return m;
   }
 
-  /** A request the viewer may see: its author, coordinators, and mentors it was offered to. */
+  /**
+   * A request the viewer may see: its author, coordinators, and mentors it was offered to,
+   * unless the mentee and that mentor have blocked each other either way.
+   */
   async visibleRequest(viewer: AuthUser, id: string): Promise<MentorRequest> {
     const r = isUuid(id) ? await this.ds.getRepository(MentorRequest).findOneBy({ id }) : null;
     if (!r) throw new NotFoundError('MentorRequest');
@@ -319,7 +409,7 @@ export class MentorMatchService {
     const offered = await this.ds
       .getRepository(MentorMatch)
       .exists({ where: { requestId: r.id, mentorId: viewer.id } });
-    if (!offered) throw new NotFoundError('MentorRequest');
+    if (!offered || (await blockedEitherWay(this.ds, viewer.id, r.menteeId))) throw new NotFoundError('MentorRequest');
     return r;
   }
 
@@ -340,7 +430,8 @@ export class MentorMatchService {
       .where('(m.mentor_id = :me OR (m.mentee_id = :me AND m.status IN (:...visible)))', {
         me: viewer.id,
         visible: MENTEE_VISIBLE_STATUSES,
-      });
+      })
+      .andWhere(notSeparatedByBlockSql('m'));
     if (args.status) qb.andWhere('m.status = :status', { status: args.status });
     return paginate(qb, args, [
       { column: 'm.proposed_at', direction: 'DESC', value: (m) => m.proposedAt, cast: 'timestamptz' },

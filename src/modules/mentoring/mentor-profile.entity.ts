@@ -25,8 +25,10 @@ export class AvailabilitySlot {
 }
 
 /**
- * What a member offers as a mentor. Approval lives on `users.is_mentor`, which a
- * coordinator sets and a sobriety reset clears; the profile stays.
+ * What a member offers as a mentor. Approval for what needs it (proposals, hosting meetings)
+ * lives on `users.is_mentor`, which a coordinator sets and a sobriety reset clears. A reset
+ * also pauses the profile and sets `lapsed_at`, and leaves `approved_at` as it was, so that to
+ * everyone but the mentor and coordinators a lapse looks exactly like a pause.
  */
 @ObjectType({ description: "A member's mentor profile." })
 @Entity('mentor_profiles')
@@ -55,7 +57,10 @@ export class MentorProfile {
   @Column({ type: 'int' })
   capacity: number;
 
-  @Field({ description: 'False to take no new mentees for now.' })
+  @Field({
+    description:
+      'False while the mentor takes no new mentees: paused by themself (`setAcceptingMentees`), or for a reason only the mentor and coordinators see (`status`).',
+  })
   @Column({ name: 'accepting_mentees', type: 'boolean' })
   acceptingMentees: boolean;
 
@@ -67,15 +72,19 @@ export class MentorProfile {
   @Column({ type: 'text', nullable: true })
   gender: string | null;
 
-  @Field(() => Date, {
-    nullable: true,
-    description: 'When a coordinator last approved it; null before, or after the approval lapsed.',
-  })
+  @Field(() => Date, { nullable: true, description: 'When a coordinator last approved it; null before.' })
   @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
   approvedAt: Date | null;
 
   @Column({ name: 'approved_by_id', type: 'uuid', nullable: true })
   approvedById: string | null;
+
+  /**
+   * When the approval lapsed after a sobriety reset; null while it holds. For the mentor and
+   * coordinators only (through `status`): to others the profile shows as paused.
+   */
+  @Column({ name: 'lapsed_at', type: 'timestamptz', nullable: true })
+  lapsedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

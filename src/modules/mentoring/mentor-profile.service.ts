@@ -1,10 +1,12 @@
 import { In, type DataSource } from 'typeorm';
 import type { AuthUser } from '../../core/auth';
-import { BadInputError, NotFoundError } from '../../core/errors';
+import { BadInputError, ConflictError, NotFoundError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { Transactor, Tx } from '../../core/outbox';
 import { paginate } from '../../core/pagination';
 import type { AccountsService } from '../accounts/accounts.service';
+import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
+import type { AuditLog } from '../audit/audit.service';
 import { User } from '../accounts/user.entity';
 import { daysSober, todayIn } from '../sobriety/milestones';
 import { lockMember } from '../sobriety/sobriety.queries';
@@ -14,12 +16,14 @@ import type { MentorProposalService } from './mentor-proposal.service';
 import type { MentoringSettings } from './mentoring.config';
 import { MAX_CAPACITY } from './mentoring.constants';
 import {
-  clearProfileApproval,
   flagActiveMatchesForReview,
   isApprovedMentor,
   lockProfile,
+  lockProfileState,
   markProfileApproved,
+  markProfileLapsed,
   mentorLoads,
+  setAcceptingMentees,
   setMentorFlag,
   upsertProfile,
 } from './mentoring.queries';
@@ -44,11 +48,12 @@ export class MentorProfileService {
     private readonly accounts: AccountsService,
     private readonly sobriety: SobrietyService,
     private readonly proposals: MentorProposalService,
+    private readonly audit: AuditLog,
     private readonly log: Logger,
     private readonly settings: MentoringSettings,
   ) {}
 
-  async upsertProfile(viewer: AuthUser, input: MentorProfileInput): Promise<MentorProfile> {
+  async upsertProfile(viewer: AuthUser, input: MentorProfileInput, now = new Date()): Promise<MentorProfile> {
     const bio = input.bio.trim();
     if (!bio) throw new BadInputError('bio', 'Write a few words about yourself.');
     const focusAreas = cleanFocusAreas(input.focusAreas);
@@ -60,15 +65,38 @@ export class MentorProfileService {
     }
     const availability = cleanAvailability(input.availability ?? []);
     const gender = cleanGender(input.gender);
-    await upsertProfile(this.ds, {
-      userId: viewer.id,
-      bio,
-      focusAreas,
-      languages,
-      capacity: input.capacity,
-      acceptingMentees: input.acceptingMentees,
-      availability,
-      gender,
+    await this.tx.run(async (tx) => {
+      // The row lock orders this with a lapse: a lapsed profile is never switched back on here.
+      const state = await lockProfileState(tx.em, viewer.id);
+      if (input.acceptingMentees && state?.lapsed) throw lapsedResume('acceptingMentees');
+      await upsertProfile(tx.em, {
+        userId: viewer.id,
+        bio,
+        focusAreas,
+        languages,
+        capacity: input.capacity,
+        acceptingMentees: input.acceptingMentees,
+        availability,
+        gender,
+      });
+      if (!input.acceptingMentees) await this.proposals.withdrawProposals(tx, viewer.id, now);
+    });
+    return this.ds.getRepository(MentorProfile).findOneByOrFail({ userId: viewer.id });
+  }
+
+  /**
+   * The mentor's pause: off, they take no new mentees, and the proposals waiting for their
+   * answer go to other mentors at once; active matches go on. A lapse after a sobriety reset
+   * does exactly this too, so that nobody but coordinators can tell the two apart; only a
+   * coordinator's new approval ends a lapse.
+   */
+  async setAcceptingMentees(viewer: AuthUser, accepting: boolean, now = new Date()): Promise<MentorProfile> {
+    await this.tx.run(async (tx) => {
+      const state = await lockProfileState(tx.em, viewer.id);
+      if (!state) throw new NotFoundError('MentorProfile');
+      if (accepting && state.lapsed) throw lapsedResume(undefined);
+      if (state.acceptingMentees !== accepting) await setAcceptingMentees(tx.em, viewer.id, accepting);
+      if (!accepting) await this.proposals.withdrawProposals(tx, viewer.id, now);
     });
     return this.ds.getRepository(MentorProfile).findOneByOrFail({ userId: viewer.id });
   }
@@ -88,7 +116,8 @@ export class MentorProfileService {
     now = new Date(),
   ): Promise<{ user: User; profile: MentorProfile }> {
     const user = await this.accounts.findUser(userId);
-    await this.tx.run(async ({ em }) => {
+    await this.tx.run(async (tx) => {
+      const { em } = tx;
       // Same lock as a sobriety reset takes: an approval cannot slip past a reset.
       const timeZone = await lockMember(em, user.id);
       if (timeZone === null) throw new NotFoundError('User');
@@ -107,6 +136,14 @@ export class MentorProfileService {
       }
       await setMentorFlag(em, user.id, true);
       await markProfileApproved(em, user.id, now, actor.id);
+      // In the approval's transaction; no time in recovery in it, which is the member's to share.
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: ModerationLogAction.MENTOR_APPROVE,
+        targetType: ModerationTarget.USER,
+        targetId: user.id,
+        reason: 'Mentor profile approved.',
+      });
     });
     this.log.info({ actorId: actor.id, userId: user.id }, 'mentor approved');
     return {
@@ -116,13 +153,15 @@ export class MentorProfileService {
   }
 
   /**
-   * A sobriety reset, inside its transaction: approval lapses, active matches are flagged
-   * for coordinators (mentees are not told), open proposals go to other mentors.
+   * A sobriety reset, inside its transaction: the approval lapses (no mentor rights, never
+   * proposed), the profile pauses exactly as `setAcceptingMentees(false)` pauses it, active
+   * matches are flagged for coordinators (mentees are not told), and open proposals go to
+   * other mentors. To everyone but the mentor and coordinators it looks like a pause.
    */
   async lapseApproval(tx: Tx, userId: string, now: Date): Promise<void> {
     if (!(await isApprovedMentor(tx.em, userId))) return;
     await setMentorFlag(tx.em, userId, false);
-    await clearProfileApproval(tx.em, userId);
+    await markProfileLapsed(tx.em, userId, now);
     await flagActiveMatchesForReview(tx.em, userId);
     // Not logged: a lapse tells that the mentor reset their sobriety date.
     await this.proposals.withdrawProposals(tx, userId, now);
@@ -155,4 +194,12 @@ export class MentorProfileService {
       })),
     };
   }
+}
+
+/** A lapsed approval is ended by a coordinator's new approval only; the mentor alone is told so. */
+function lapsedResume(field: string | undefined): Error {
+  const message = 'You can take new mentees again once a coordinator renews your approval.';
+  return field
+    ? new BadInputError(field, message, { reason: 'APPROVAL_LAPSED' })
+    : new ConflictError(message, { reason: 'APPROVAL_LAPSED' });
 }

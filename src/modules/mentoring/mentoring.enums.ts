@@ -89,3 +89,28 @@ registerEnumType(ScorePart, {
     CAPACITY: { description: 'Places the mentor still has free.' },
   },
 });
+
+/**
+ * Where a mentor stands, for the mentor and coordinators. To everyone else LAPSED looks
+ * exactly like PAUSED: a member's sobriety reset is never told by their mentor status.
+ */
+export enum MentorStatus {
+  NOT_APPROVED = 'NOT_APPROVED',
+  ACCEPTING = 'ACCEPTING',
+  PAUSED = 'PAUSED',
+  LAPSED = 'LAPSED',
+}
+registerEnumType(MentorStatus, {
+  name: 'MentorStatus',
+  description:
+    'Why a mentor is or is not taking new mentees. Shown to the mentor and coordinators only; to everyone else a LAPSED mentor looks exactly like a PAUSED one.',
+  valuesConfig: {
+    NOT_APPROVED: { description: 'A profile a coordinator has not approved yet.' },
+    ACCEPTING: { description: 'Approved and taking new mentees.' },
+    PAUSED: { description: 'Approved; the mentor paused taking new mentees themself (`setAcceptingMentees`).' },
+    LAPSED: {
+      description:
+        "The approval lapsed after the mentor's sobriety date was reset: paused until a coordinator approves them again. Reading it as a coordinator is recorded in the mentor's sobriety access log.",
+    },
+  },
+});

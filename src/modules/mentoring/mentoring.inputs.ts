@@ -33,7 +33,10 @@ export class UpsertMentorProfileInput {
   @Field(() => Int, { description: 'How many mentees at once, 1 to 10.' })
   capacity: number;
 
-  @Field({ description: 'False to take no new mentees for now.' })
+  @Field({
+    description:
+      'False to take no new mentees for now (the same pause as `setAcceptingMentees`): proposals waiting for your answer go to other mentors.',
+  })
   acceptingMentees: boolean;
 
   @Field(() => [AvailabilitySlotInput], {
@@ -51,6 +54,15 @@ export class UpsertMentorProfileInput {
   })
   @IsOptional()
   gender?: string | null;
+}
+
+@InputType({ description: 'Pause or resume taking new mentees.' })
+export class SetAcceptingMenteesInput {
+  @Field({
+    description:
+      'False to pause: no new proposals, and those waiting for your answer go to other mentors; your active matches go on. True to take new mentees again.',
+  })
+  acceptingMentees: boolean;
 }
 
 @InputType({ description: 'Approve a member as a peer mentor.' })

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AccessRecord, SobrietyService } from '../sobriety/sobriety.service';
 import type { MentorMatch } from './mentor-match.entity';
 import type { MentorMatchService } from './mentor-match.service';
 import type { MentorProfile } from './mentor-profile.entity';
@@ -11,9 +12,15 @@ export interface MentoringLoaders {
   liveMatch: DataLoader<string, MentorMatch | null>;
   /** Mentor profiles by user id. */
   profile: DataLoader<string, MentorProfile | null>;
+  /** Records reads drawn from a mentor's sobriety in their access log: one INSERT per tick, one row per request. */
+  access: DataLoader<AccessRecord, true, string>;
 }
 
-export function createMentoringLoaders(profiles: MentorProfileService, matches: MentorMatchService): MentoringLoaders {
+export function createMentoringLoaders(
+  profiles: MentorProfileService,
+  matches: MentorMatchService,
+  sobriety: SobrietyService,
+): MentoringLoaders {
   return {
     request: new DataLoader(async (ids) => {
       const byId = new Map((await matches.requestsByIds(ids)).map((r) => [r.id, r]));
@@ -27,5 +34,12 @@ export function createMentoringLoaders(profiles: MentorProfileService, matches: 
       const byUser = new Map((await profiles.profilesOf(ids)).map((p) => [p.userId, p]));
       return ids.map((id) => byUser.get(id) ?? null);
     }),
+    access: new DataLoader(
+      async (records) => {
+        await sobriety.recordAccess(records);
+        return records.map(() => true as const);
+      },
+      { cacheKeyFn: (r) => `${r.viewerId}|${r.memberId}|${r.field}` },
+    ),
   };
 }

@@ -51,11 +51,38 @@ export async function upsertProfile(db: Db, p: ProfileValues): Promise<void> {
 
 /** Locks the member's profile; false when they have none. */
 export async function lockProfile(em: EntityManager, userId: string): Promise<boolean> {
-  const row = await one<{ user_id: string }>(
+  return (await lockProfileState(em, userId)) !== null;
+}
+
+interface ProfileStateRow {
+  accepting_mentees: boolean;
+  lapsed_at: Date | null;
+}
+
+/** What the profile's pause depends on, locked for update; null without a profile. */
+export interface ProfileState {
+  acceptingMentees: boolean;
+  lapsed: boolean;
+}
+
+function toProfileState(r: ProfileStateRow): ProfileState {
+  return { acceptingMentees: r.accepting_mentees, lapsed: r.lapsed_at !== null };
+}
+
+export async function lockProfileState(em: EntityManager, userId: string): Promise<ProfileState | null> {
+  const row = await one<ProfileStateRow>(
     em,
-    sql`SELECT user_id FROM mentor_profiles WHERE user_id = ${userId} FOR UPDATE`,
+    sql`SELECT accepting_mentees, lapsed_at FROM mentor_profiles WHERE user_id = ${userId} FOR UPDATE`,
   );
-  return row !== null;
+  return row ? toProfileState(row) : null;
+}
+
+/** The mentor's own pause switch; `updated_at` moves as with any change to the profile. */
+export async function setAcceptingMentees(em: EntityManager, userId: string, accepting: boolean): Promise<void> {
+  await exec(
+    em,
+    sql`UPDATE mentor_profiles SET accepting_mentees = ${accepting}, updated_at = now() WHERE user_id = ${userId}`,
+  );
 }
 
 /** Whether the member is an approved mentor; null when there is no such member. */
@@ -71,12 +98,24 @@ export async function setMentorFlag(em: EntityManager, userId: string, isMentor:
 export async function markProfileApproved(em: EntityManager, userId: string, at: Date, byId: string): Promise<void> {
   await exec(
     em,
-    sql`UPDATE mentor_profiles SET approved_at = ${at}, approved_by_id = ${byId}, updated_at = now() WHERE user_id = ${userId}`,
+    sql`UPDATE mentor_profiles SET approved_at = ${at}, approved_by_id = ${byId}, lapsed_at = NULL, updated_at = now()
+         WHERE user_id = ${userId}`,
   );
 }
 
-export async function clearProfileApproval(em: EntityManager, userId: string): Promise<void> {
-  await exec(em, sql`UPDATE mentor_profiles SET approved_at = NULL, updated_at = now() WHERE user_id = ${userId}`);
+/**
+ * The approval lapsed: the profile pauses exactly as the mentor's own pause does
+ * (`accepting_mentees` off, `updated_at` moved only if it was on) and `approved_at` stays, so
+ * only `lapsed_at`, which the API shows to the mentor and coordinators alone, tells them apart.
+ */
+export async function markProfileLapsed(em: EntityManager, userId: string, at: Date): Promise<void> {
+  await exec(
+    em,
+    sql`UPDATE mentor_profiles
+           SET lapsed_at = ${at}, accepting_mentees = false,
+               updated_at = CASE WHEN accepting_mentees THEN now() ELSE updated_at END
+         WHERE user_id = ${userId}`,
+  );
 }
 
 /** Flags the mentor's active matches for coordinators to review. */
@@ -108,6 +147,46 @@ export async function shareLockProfileLoad(em: EntityManager, mentorId: string):
     sql`SELECT p.capacity, (SELECT count(*)::int FROM mentor_matches m WHERE m.mentor_id = p.user_id AND m.status = 'ACTIVE') AS active
           FROM mentor_profiles p WHERE p.user_id = ${mentorId} FOR SHARE OF p`,
   );
+}
+
+/**
+ * Holds blocking still until the transaction ends: a block made meanwhile waits (its INSERT
+ * needs a lock this one excludes), and one already being made is waited for. Taken where a
+ * proposal becomes a match, so that a block and an accept never cross unseen.
+ */
+export async function holdBlocks(em: EntityManager): Promise<void> {
+  await exec(em, sql`LOCK TABLE user_blocks IN SHARE MODE`);
+}
+
+/** True when either of the two has blocked the other. */
+export async function blockedEitherWay(db: Db, a: string, b: string): Promise<boolean> {
+  const row = await one<{ blocked: number }>(
+    db,
+    sql`SELECT 1 AS blocked FROM user_blocks
+         WHERE (blocker_id = ${a} AND blocked_id = ${b}) OR (blocker_id = ${b} AND blocked_id = ${a})`,
+  );
+  return row !== null;
+}
+
+const PAIR_BLOCKED = sql`EXISTS (SELECT 1 FROM user_blocks b
+  WHERE (b.blocker_id = m.mentor_id AND b.blocked_id = m.mentee_id) OR (b.blocker_id = m.mentee_id AND b.blocked_id = m.mentor_id))`;
+
+/** Open proposals between two members of whom one has blocked the other. */
+export async function blockedProposals(db: Db): Promise<string[]> {
+  const found = await rows<{ id: string }>(
+    db,
+    sql`SELECT m.id FROM mentor_matches m WHERE m.status = 'PROPOSED' AND ${PAIR_BLOCKED} ORDER BY m.proposed_at, m.id`,
+  );
+  return found.map((r) => r.id);
+}
+
+/** Locks the proposal if it is still open and its pair still blocked; false otherwise. */
+export async function lockBlockedProposal(em: EntityManager, matchId: string): Promise<boolean> {
+  const row = await one<{ id: string }>(
+    em,
+    sql`SELECT m.id FROM mentor_matches m WHERE m.id = ${matchId} AND m.status = 'PROPOSED' AND ${PAIR_BLOCKED} FOR UPDATE OF m`,
+  );
+  return row !== null;
 }
 
 // ---- counts and pairs for scoring ----

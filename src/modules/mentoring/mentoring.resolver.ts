@@ -1,11 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { Coordinators, isCoordinator, SignedIn } from '../../core/auth';
-import { viewerOf, type Context } from '../../core/context';
+import { Coordinators, isCoordinator, Public, SignedIn } from '../../core/auth';
+import { freshenFor, viewerOf, type Context } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
 import type { UserLoader } from '../accounts/user.loaders';
+import { SobrietyAccessReason } from '../sobriety/sobriety.enums';
 import type { MatchingRoundService } from './matching-round.service';
 import { MentorMatch } from './mentor-match.entity';
 import type { MentorMatchService } from './mentor-match.service';
@@ -13,7 +14,7 @@ import { MentorProfile } from './mentor-profile.entity';
 import type { MentorProfileService } from './mentor-profile.service';
 import { MentorRequest } from './mentor-request.entity';
 import { FOCUS_AREAS } from './mentoring.constants';
-import { MatchStatus } from './mentoring.enums';
+import { MatchStatus, MentorStatus } from './mentoring.enums';
 import {
   ApproveMentorInput,
   EndMatchInput,
@@ -22,10 +23,18 @@ import {
   ProposeMatchInput,
   RequestMentorInput,
   RespondToMatchInput,
+  SetAcceptingMenteesInput,
   UpsertMentorProfileInput,
 } from './mentoring.inputs';
 import type { MentoringLoaders } from './mentoring.loaders';
-import { canSeeGender, canSeeMatch, canSeeMentorNotes, canSeeProfile, isPartyWhoSees } from './mentoring.policy';
+import {
+  canSeeGender,
+  canSeeMentorNotes,
+  canSeeMentorStatus,
+  canSeeProfile,
+  mentorStatus,
+  shownAsMentor,
+} from './mentoring.policy';
 import { MentoringTopic, type MatchUpdatedEvent } from './mentoring.topics';
 import {
   ApproveMentorPayload,
@@ -56,6 +65,13 @@ export class MentoringResolver {
     private readonly rounds: MatchingRoundService,
   ) {}
 
+  /** The subscription filter's check; filters are static, so they reach the service through this instance. */
+  static deliver(ctx: Context, event: MatchUpdatedEvent): Promise<boolean> {
+    const resolver = ctx.resolvers.get(MentoringResolver);
+    if (!(resolver instanceof MentoringResolver)) throw new Error('MentoringResolver is not built');
+    return resolver.matches.deliverMatchEvent(ctx.viewer, event);
+  }
+
   @Query(() => [FocusAreaOption], { description: 'The focus areas mentors offer and mentees ask for.' })
   mentorFocusAreas(): FocusAreaOption[] {
     return Object.entries(FOCUS_AREAS).map(([code, label]) => ({ code, label }));
@@ -69,6 +85,17 @@ export class MentoringResolver {
     @Ctx() ctx: Context,
   ): Promise<MentorProfilePayload> {
     return { profile: await this.profiles.upsertProfile(viewerOf(ctx), input) };
+  }
+
+  @Mutation(() => MentorProfilePayload, {
+    description:
+      'Pause or resume taking new mentees. While paused you are not proposed, proposals waiting for your answer go to other mentors, and your active matches go on.',
+  })
+  async setAcceptingMentees(
+    @Arg('input', () => SetAcceptingMenteesInput) input: SetAcceptingMenteesInput,
+    @Ctx() ctx: Context,
+  ): Promise<MentorProfilePayload> {
+    return { profile: await this.profiles.setAcceptingMentees(viewerOf(ctx), input.acceptingMentees) };
   }
 
   @Coordinators()
@@ -162,8 +189,11 @@ export class MentoringResolver {
   @Subscription(() => MentorMatch, {
     description: 'Your matches as they change, as mentor or mentee.',
     topics: MentoringTopic.MATCH_UPDATED,
-    filter: ({ payload, context }: { payload: MatchUpdatedEvent; context: Context }) =>
-      isPartyWhoSees(context.viewer, payload),
+    filter: async ({ payload, context }: { payload: MatchUpdatedEvent; context: Context }) => {
+      // Decide with this event's context: fresh loaders, the viewer's current session.
+      await freshenFor(context, payload);
+      return MentoringResolver.deliver(context, payload);
+    },
   })
   matchUpdated(@Root() e: MatchUpdatedEvent): MentorMatch {
     return Object.assign(new MentorMatch(), {
@@ -228,6 +258,7 @@ export class MentorMatchResolver {
 @SignedIn()
 export class MentorRequestResolver {
   constructor(
+    private readonly matches: MentorMatchService,
     private readonly users: LoaderKey<UserLoader>,
     private readonly loaders: LoaderKey<MentoringLoaders>,
   ) {}
@@ -243,14 +274,17 @@ export class MentorRequestResolver {
   })
   async match(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<MentorMatch | null> {
     const m = await ctx.loaders.get(this.loaders).liveMatch.load(r.id);
-    return m && canSeeMatch(ctx.viewer, m) ? m : null;
+    return m && (await this.matches.sees(ctx.viewer, m)) ? m : null;
   }
 }
 
 @Resolver(() => MentorProfile)
 @SignedIn()
 export class MentorProfileResolver {
-  constructor(private readonly users: LoaderKey<UserLoader>) {}
+  constructor(
+    private readonly users: LoaderKey<UserLoader>,
+    private readonly loaders: LoaderKey<MentoringLoaders>,
+  ) {}
 
   @FieldResolver(() => User, { description: 'Whose profile it is.' })
   user(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<User> {
@@ -260,6 +294,27 @@ export class MentorProfileResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Gender code; for the mentor and coordinators only.' })
   gender(@Root() p: MentorProfile, @Ctx() ctx: Context): string | null {
     return canSeeGender(ctx.viewer, p.userId) ? p.gender : null;
+  }
+
+  @FieldResolver(() => MentorStatus, {
+    nullable: true,
+    description:
+      "Why the mentor is or is not taking new mentees: for the mentor and coordinators only, null for everyone else (to whom a lapse shows as a pause). A coordinator's read is recorded in the mentor's sobriety access log.",
+  })
+  async status(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<MentorStatus | null> {
+    const viewer = ctx.viewer;
+    if (!viewer || !canSeeMentorStatus(viewer, p.userId)) return null;
+    const owner = await existingUser(ctx, this.users, p.userId);
+    // LAPSED tells of a sobriety reset, and the others that there was none: a coordinator's read is the mentor's to know of.
+    if (viewer.id !== p.userId) {
+      await ctx.loaders.get(this.loaders).access.load({
+        memberId: p.userId,
+        viewerId: viewer.id,
+        field: 'MentorProfile.status',
+        reason: SobrietyAccessReason.COORDINATOR,
+      });
+    }
+    return mentorStatus(owner, p);
   }
 }
 
@@ -286,7 +341,20 @@ export class MentoringUserResolver {
     description: 'The mentor profile: for approved mentors, yourself and coordinators.',
   })
   async mentorProfile(@Root() user: User, @Ctx() ctx: Context): Promise<MentorProfile | null> {
-    if (!canSeeProfile(ctx.viewer, user)) return null;
-    return ctx.loaders.get(this.loaders).profile.load(user.id);
+    if (!ctx.viewer) return null;
+    const profile = await ctx.loaders.get(this.loaders).profile.load(user.id);
+    return profile && canSeeProfile(ctx.viewer, user, profile) ? profile : null;
+  }
+
+  /**
+   * `User.isMentor` as others see it: a mentor whose approval lapsed on a sobriety reset is
+   * shown exactly as one who paused (`shownAsMentor`). What the member may do as a mentor
+   * follows `AuthUser.isMentor`, the approval that holds now.
+   */
+  @Public()
+  @FieldResolver(() => Boolean, { description: 'True once a coordinator has approved this member as a peer mentor.' })
+  async isMentor(@Root() user: User, @Ctx() ctx: Context): Promise<boolean> {
+    if (user.isMentor) return true;
+    return shownAsMentor(user, await ctx.loaders.get(this.loaders).profile.load(user.id));
   }
 }

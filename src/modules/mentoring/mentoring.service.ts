@@ -14,8 +14,8 @@ export class MentoringService {
     readonly rounds: MatchingRoundService,
   ) {}
 
-  /** The expiry job's work: proposals not answered in time go to the next candidate. */
-  expireProposals(now = new Date()): Promise<{ expired: number }> {
+  /** The expiry job's work: proposals not answered in time, or between members who have blocked each other, go to the next candidate. */
+  expireProposals(now = new Date()): Promise<{ expired: number; withdrawn: number }> {
     return this.matches.expireProposals(now);
   }
 

@@ -1,4 +1,6 @@
 import { defineModule, provide } from '../../core/module';
+import { sql } from '../../core/sql';
+import { renderMessageSql } from './notifications.policy';
 import { USER_LOADER } from '../accounts/accounts.ports';
 import { Notification } from './notification.entity';
 import { NotificationResolver } from './notification.resolver';
@@ -16,6 +18,8 @@ export const notificationsModule = defineModule({
       column: 'user_id',
       exportAs: 'notifications',
       omit: ['actor_id', 'seq'],
+      // The message as the member reads it, with the actor's name as it is now.
+      exportExtra: sql`jsonb_build_object('message', ${renderMessageSql(sql`x.message`, sql`(SELECT a.display_name FROM users a WHERE a.id = x.actor_id)`)})`,
       onDelete: 'delete',
     },
     {

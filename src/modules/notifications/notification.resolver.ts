@@ -3,7 +3,8 @@ import { SignedIn } from '../../core/auth';
 import { viewerOf, type Context } from '../../core/context';
 import type { LoaderKey } from '../../core/loaders';
 import type { UserLoader } from '../accounts/user.loaders';
-import { renderMessage, type NotificationsService } from './notification.service';
+import type { NotificationsService } from './notification.service';
+import { renderMessage } from './notifications.policy';
 import { Notification } from './notification.entity';
 import { NotificationTopic } from './notification.topics';
 import {

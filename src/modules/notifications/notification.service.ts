@@ -8,6 +8,8 @@ import { NotificationKind } from './notification-kind.enum';
 import { Notification } from './notification.entity';
 import { NotificationTopic } from './notification.topics';
 
+export { ACTOR } from './notifications.policy';
+
 export interface NewNotification {
   userId: string;
   kind: NotificationKind;
@@ -16,14 +18,6 @@ export interface NewNotification {
   /** Who did what the message tells of; their name is rendered when the notification is read. */
   actorId?: string | null;
   subjectId?: string | null;
-}
-
-/** Where a message names its actor. */
-export const ACTOR = '{actor}';
-
-/** The sentence as the member reads it: the actor's current name in place of `{actor}`. */
-export function renderMessage(message: string, actorName: string | null): string {
-  return message.includes(ACTOR) ? message.split(ACTOR).join(actorName ?? 'Someone') : message;
 }
 
 /** The shared notification centre: every feature tells members things through here. */

@@ -12,12 +12,12 @@ interface JsonRow {
  */
 export async function exportRows(
   ds: DataSource,
-  place: Pick<DataLocation, 'table' | 'column' | 'omit' | 'exportWhere'>,
+  place: Pick<DataLocation, 'table' | 'column' | 'omit' | 'exportWhere' | 'exportExtra'>,
   userId: string,
 ) {
   const found = await rows<JsonRow>(
     ds,
-    sql`SELECT to_jsonb(x) - ${place.omit ?? []}::text[] AS row FROM ${sql.ident(place.table)} x
+    sql`SELECT (to_jsonb(x) - ${place.omit ?? []}::text[]) || ${place.exportExtra ?? sql`'{}'::jsonb`} AS row FROM ${sql.ident(place.table)} x
          WHERE x.${sql.ident(place.column)} = ${userId} AND (${place.exportWhere ?? sql`true`})`,
   );
   return found.map((r) => r.row);

@@ -35,7 +35,10 @@ export class SobrietyAccess {
   @JoinColumn({ name: 'viewer_id' })
   viewer: Relation<User>;
 
-  @Field({ description: 'What was read, such as "Sobriety.date", "milestoneFeed" or "milestoneReached".' })
+  @Field({
+    description:
+      'What was read, such as "Sobriety.date", "milestoneFeed", "milestoneReached", "mentorCandidates" (your time in recovery in a match score) or "MentorProfile.status" (whether your mentor approval lapsed).',
+  })
   @Column({ type: 'text' })
   field: string;
 

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Public, SignedIn } from '../../core/auth';
-import { viewerOf, type Context } from '../../core/context';
+import { freshenFor, viewerOf, type Context } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
@@ -47,7 +47,7 @@ export class SobrietyResolver {
 
   @Mutation(() => SobrietyPayload, {
     description:
-      'Set your sobriety date and who may see it. A different date starts a new journey; the old one stays, visible to you alone, and nothing is announced.',
+      'Set your sobriety date and who may see it. A different date starts a new journey; the old one stays, visible to you alone, and nothing is announced. Milestones the date already reached are recorded at once, silently: they are yours, never celebrated in feeds.',
   })
   async setSobrietyDate(
     @Arg('input', () => SetSobrietyDateInput) input: SetSobrietyDateInput,
@@ -83,8 +83,11 @@ export class SobrietyResolver {
   @Subscription(() => Milestone, {
     description: 'Milestones as they are reached: yours, and those of others you may see who have celebrations on.',
     topics: SobrietyTopic.MILESTONE_REACHED,
-    filter: ({ payload, context }: { payload: MilestoneReachedEvent; context: Context }) =>
-      SobrietyResolver.deliver(context, payload),
+    filter: async ({ payload, context }: { payload: MilestoneReachedEvent; context: Context }) => {
+      // Decide with this event's context: fresh loaders, the viewer's current role and session.
+      await freshenFor(context, payload);
+      return SobrietyResolver.deliver(context, payload);
+    },
   })
   milestoneReached(@Root() event: MilestoneReachedEvent): Milestone {
     return Object.assign(new Milestone(), { ...event, announced: true, createdAt: new Date(event.createdAt) });

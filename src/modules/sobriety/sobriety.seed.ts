@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { ConflictError } from '../../core/errors';
 import type { SeedContext, SeedPerson } from '../../core/module';
 import { addDays, addMonths, todayIn, type LocalDate } from './milestones';
@@ -30,7 +31,14 @@ export async function seedSobriety({ sobriety }: { sobriety: SobrietyService }, 
     // Safe to run again: a member who already has a date keeps it (a new one would be a reset).
     if (await sobriety.currentJourney(j.user.id)) continue;
     const date = j.start(todayIn(j.user.timeZone, now));
-    await sobriety.setSobrietyDate(j.user, { date, visibility: j.visibility, announce: j.announce }, now);
+    // Entered yesterday: a milestone reached today is then news the award job announces, where
+    // one already reached on the day of entry would be recorded silently.
+    const enteredAt = DateTime.fromJSDate(now, { zone: j.user.timeZone }).startOf('day').minus({ milliseconds: 1 });
+    await sobriety.setSobrietyDate(
+      j.user,
+      { date, visibility: j.visibility, announce: j.announce },
+      enteredAt.toJSDate(),
+    );
   }
   await sobriety.awardDueMilestones(now);
 

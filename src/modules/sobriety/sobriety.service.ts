@@ -10,10 +10,10 @@ import { isUuid } from '../../core/ids';
 import type { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { NotificationKind } from '../notifications/notification-kind.enum';
-import type { NotificationsService } from '../notifications/notification.service';
+import { ACTOR, type NotificationsService } from '../notifications/notification.service';
 import { Congratulation } from './congratulation.entity';
 import { Milestone } from './milestone.entity';
-import { addDays, daysSober, milestoneAt, milestonesReached, nextMilestone, todayIn } from './milestones';
+import { addDays, daysSober, milestonesReached, nextMilestone, todayIn } from './milestones';
 import { SobrietyAccess } from './sobriety-access.entity';
 import { SobrietyJourney } from './sobriety-journey.entity';
 import { SobrietySettings } from './sobriety-settings.entity';
@@ -96,14 +96,26 @@ export class SobrietyService {
           await repo.update(current.id, { isCurrent: false, endedAt: now });
           await this.events.emit(SobrietyReset, { userId: viewer.id, now }, tx);
         }
-        await repo.insert({
+        // Milestones already behind the member on the day they enter the date are theirs at once,
+        // in this transaction, and silent: never announced, notified, fed or delivered. The award
+        // job starts after them (next_award_on) and skips them if it meets them (unique label).
+        const reached = milestonesReached(input.date, today);
+        const inserted = await repo.insert({
           userId: viewer.id,
           startDate: input.date,
           visibility: input.visibility,
           isCurrent: true,
           recordedOn: today,
-          nextAwardOn: milestoneAt(input.date, 0).date,
+          nextAwardOn: nextMilestone(input.date, today).date,
         });
+        const journeyId = (inserted.identifiers[0] as { id: string }).id;
+        if (reached.length) {
+          await insertMilestones(
+            em,
+            { id: journeyId, userId: viewer.id },
+            reached.map((m, i) => ({ label: m.label, position: i, reachedOn: m.date, announced: false })),
+          );
+        }
       }
       if (input.announce !== undefined && input.announce !== null) await saveAnnounce(em, viewer.id, input.announce);
       return memberTimeZone;
@@ -164,6 +176,28 @@ export class SobrietyService {
     } as Sobriety;
   }
 
+  /**
+   * Of these members, those whose current sobriety `viewer` may see, by the same policy as
+   * `sobrietyOf`. Reads by a coordinator or a mentor are recorded under `field` for each
+   * member they reach. For other modules that show something drawn from sobriety data.
+   */
+  async disclosedTo(viewer: AuthUser, memberIds: readonly string[], field: string): Promise<Set<string>> {
+    const ids = [...new Set(memberIds)];
+    if (!ids.length) return new Set();
+    const journeys = await this.currentJourneys(ids);
+    const seen = new Set<string>();
+    const records: AccessRecord[] = [];
+    for (const j of journeys) {
+      const rel = await this.relation(viewer, j.userId);
+      if (!canSeeSobriety(viewer, j.userId, j.visibility, rel)) continue;
+      seen.add(j.userId);
+      const reason = auditReason(viewer, j.userId, rel);
+      if (reason) records.push({ memberId: j.userId, viewerId: viewer.id, field, reason });
+    }
+    await this.recordAccess(records);
+    return seen;
+  }
+
   currentJourney(memberId: string): Promise<SobrietyJourney | null> {
     return this.ds.getRepository(SobrietyJourney).findOne({ where: { userId: memberId, isCurrent: true } });
   }
@@ -210,8 +244,9 @@ export class SobrietyService {
   /**
    * Awards every milestone reached by now on each current journey, on the member's local
    * date, catching up after downtime. The unique (journey, label) and the journey row lock
-   * make concurrent runs award each milestone exactly once. Milestones that were already
-   * past when the member entered the date, or older than a day, are recorded silently.
+   * make concurrent runs award each milestone exactly once. Milestones reached by the day the
+   * member entered the date were recorded then (see setSobrietyDate) and are skipped here;
+   * any older than a day are recorded silently.
    */
   async awardDueMilestones(now = new Date()): Promise<{ awarded: number }> {
     // No zone is more than a day ahead of UTC: a cheap bound before the exact local check.
@@ -352,7 +387,9 @@ export class SobrietyService {
         await this.notifications.add(tx, {
           userId: milestone.userId,
           kind: NotificationKind.CONGRATULATED,
-          message: `${viewer.displayName} sent you congratulations.`,
+          // The name is rendered when read: a renamed or departed member is never spelled out here.
+          message: `${ACTOR} sent you congratulations.`,
+          actorId: viewer.id,
           subjectId: milestone.id,
         });
         return saved;
