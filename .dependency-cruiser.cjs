@@ -6,9 +6,12 @@ const MODULE_DEPENDENCIES = {
   audit: ['accounts'],
   sobriety: ['accounts', 'notifications'],
   mentoring: ['accounts', 'notifications', 'audit', 'sobriety'],
+  consents: ['accounts', 'sobriety'],
+  checkins: ['accounts', 'consents'],
   meetings: ['accounts', 'notifications', 'audit'],
   discussions: ['accounts', 'notifications', 'audit'],
   privacy: ['accounts'],
+  reachouts: ['accounts', 'notifications', 'audit', 'sobriety'],
 };
 
 const moduleRules = Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({

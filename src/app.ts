@@ -1,17 +1,19 @@
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Config } from './core/config';
-import { createDataSource, migrate } from './core/db';
+import { createDataSource, migrate, withStartupLock } from './core/db';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './core/embedded-postgres';
 import { Jobs } from './core/jobs';
+import { loggableError } from './core/format-error';
 import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
 import { buildExplorer } from './explorer/explorer';
 import { createPubSubFor, type PubSub } from './core/pubsub';
-import { compose, type Composition } from './compose';
+import { compose, runSeeds, type Composition } from './compose';
 import { ENTITIES } from './modules';
 import { ACCOUNTS } from './modules/accounts/accounts.ports';
-import { buildOnwardSchema } from './schema';
+import { DEMO_PASSWORD } from './modules/accounts/accounts.seed';
+import { buildOnwardSchema, printOnwardSchema } from './schema';
 import { startHttpServer } from './server';
 import { servicesOf, type Services } from './services';
 
@@ -29,28 +31,63 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Opens the database: the configured one, or an embedded PostgreSQL under the data directory. */
+/**
+ * Opens the database, migrated: the configured one, or an embedded PostgreSQL under the data
+ * directory. With `join`, an embedded PostgreSQL that a running Onward owns is shared.
+ */
 export async function openDatabase(
   config: Config,
   logger: Logger,
+  options: { join?: boolean } = {},
 ): Promise<{ ds: DataSource; url: string; embedded?: EmbeddedPostgres }> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    logger.info({ dir: path.relative(process.cwd(), path.join(config.dataDir, 'pg')) }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), 'onward', logger);
+    const dir = path.join(config.dataDir, 'pg');
+    logger.info({ dir: path.relative(process.cwd(), dir) || '.' }, 'starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres(dir, 'onward', logger, { join: options.join });
     url = embedded.url;
   }
   try {
     const ds = createDataSource(url, ENTITIES, config.databasePoolSize, config.statementTimeoutMs);
     await ds.initialize();
-    const applied = await migrate(ds);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    try {
+      const applied = await migrate(ds);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    } catch (err) {
+      await ds.destroy().catch(() => undefined);
+      throw err;
+    }
     return { ds, url, embedded };
   } catch (err) {
     await embedded?.stop();
     throw err;
   }
+}
+
+/**
+ * The first start on an empty embedded database in development loads the demo program, so
+ * that the README's first query works as written (SEED=off skips it). Runs under the
+ * start-up lock; a failure leaves a working, empty server and says how to retry.
+ */
+async function seedFirstRun(config: Config, logger: Logger, ds: DataSource, composition: Composition): Promise<void> {
+  if (!config.seed || config.databaseUrl || config.nodeEnv !== 'development') return;
+  const [{ any }] = await ds.query<Array<{ any: boolean }>>('SELECT EXISTS (SELECT 1 FROM users) AS any');
+  if (any) return;
+  const started = Date.now();
+  try {
+    await runSeeds(composition);
+  } catch (err) {
+    logger.warn(
+      { err: loggableError(err) },
+      'the demo program could not be loaded; the server starts without it (npm run seed tries again)',
+    );
+    return;
+  }
+  logger.info(
+    { ms: Date.now() - started },
+    `demo program loaded into the new database: sign in as coordinator@onward.example (or any demo account in the README) with the password ${DEMO_PASSWORD}; SEED=off skips this`,
+  );
 }
 
 /** Starts everything: database, pub/sub, services, jobs, HTTP and WebSocket. */
@@ -70,30 +107,41 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
       ).master;
       return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
     });
-    const admin = await composition.registry.get(ACCOUNTS).bootstrapAdmin();
-    if (admin === 'created') logger.info('bootstrap admin created');
+    await withStartupLock(databaseUrl, async () => {
+      await seedFirstRun(config, logger, ds, composition);
+      const admin = await composition.registry.get(ACCOUNTS).bootstrapAdmin();
+      if (admin === 'created') logger.info('bootstrap admin created');
+    });
 
     if (config.jobs) {
       jobs = new Jobs(databaseUrl, logger, metrics, config.jobsMaintenanceSeconds);
       await jobs.start();
-      for (const job of composition.jobs)
-        await jobs.register(job.name, (data) => job.run(data), {
+      await jobs.registerAll(
+        composition.jobs.map((job) => ({
+          name: job.name,
+          handler: (data) => job.run(data),
           cron: job.cron,
           expireInSeconds: job.expireInSeconds,
-        });
+        })),
+      );
     }
 
-    if (config.explorer) await buildExplorer(logger);
     const schema = buildOnwardSchema(pubsub);
+    if (config.explorer) await buildExplorer(logger, printOnwardSchema(schema));
     const http = await startHttpServer({ config, logger, ds, pubsub, redis, composition, schema, metrics });
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        await http.stop();
-        await jobs?.stop(config.shutdownGraceMs);
-        await closePubSub();
-        await ds.destroy();
-        await embedded?.stop();
+        const step = async (name: string, work: () => Promise<unknown> | undefined) => {
+          const began = Date.now();
+          await work();
+          logger.debug({ step: name, ms: Date.now() - began }, 'stopped');
+        };
+        await step('http', () => http.stop());
+        await step('jobs', () => jobs?.stop(config.shutdownGraceMs));
+        await step('pubsub', () => closePubSub());
+        await step('database', () => ds.destroy());
+        await step('embedded postgres', () => embedded?.stop());
       })());
     return {
       config,

@@ -22,6 +22,8 @@ export interface Composition {
   seedPeople: Array<NonNullable<BuiltModule['seedPeople']>>;
   seeds: Array<NonNullable<BuiltModule['seed']>>;
   events: DomainEvents;
+  /** Mutations their modules limit themselves: the general mutation limit skips them. */
+  selfLimitedMutations: ReadonlySet<string>;
 }
 
 /** Builds every module in order, handing each the ports of those before it. */
@@ -69,6 +71,7 @@ export function compose(
     seedPeople: built.flatMap((b) => (b.seedPeople ? [b.seedPeople] : [])),
     seeds: built.flatMap((b) => (b.seed ? [b.seed] : [])),
     events,
+    selfLimitedMutations: new Set(modules.flatMap((m) => m.selfLimitedMutations ?? [])),
   };
 }
 

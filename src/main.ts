@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApp } from './app';
+import { startApp, type App } from './app';
 import { ConfigError, loadConfig } from './core/config';
 import { loggableError } from './core/format-error';
 import { createLogger } from './core/logger';
@@ -16,14 +16,23 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
-  const started = Date.now();
-  const app = await startApp(config, { logger });
-  logger.info({ url: app.url, ms: Date.now() - started }, `Onward is ready at ${app.url}`);
+  // A stray rejection (a dropped connection, say) is logged; it must not take the instance down.
+  process.on('unhandledRejection', (reason) => logger.error({ err: loggableError(reason) }, 'unhandled rejection'));
 
-  let exiting = false;
-  const shutdown = (signal: string) => {
-    if (exiting) return;
-    exiting = true;
+  // The server owns its signals from the first moment, whoever sends them: the terminal's
+  // Ctrl-C (to the whole process group), npm (which forwards to the `exec`ed node), or an
+  // orchestrator's SIGTERM. The embedded PostgreSQL runs in a group of its own and is
+  // stopped last, once requests, sockets and jobs are done.
+  const running: { app?: App } = {};
+  let signalled: NodeJS.Signals | undefined;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) return; // npm forwards the terminal's Ctrl-C a second time
+    signalled = signal;
+    const { app } = running;
+    if (!app) {
+      logger.info({ signal }, 'stopping before start-up finished');
+      process.exit(1); // an embedded PostgreSQL is stopped on exit
+    }
     logger.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
       logger.error('shutdown took longer than the grace period');
@@ -31,21 +40,22 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs + 5000);
     timer.unref();
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err) => {
         logger.error({ err: loggableError(err) }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  // A stray rejection (a dropped connection, say) is logged; it must not take the instance down.
-  process.on('unhandledRejection', (reason) => logger.error({ err: loggableError(reason) }, 'unhandled rejection'));
-  // The embedded PostgreSQL package stops itself on these signals; here the shutdown owns
-  // the order instead (drain requests and jobs first, stop the database last).
-  process.removeAllListeners('SIGTERM');
-  process.removeAllListeners('SIGINT');
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+
+  const started = Date.now();
+  const app = (running.app = await startApp(config, { logger }));
+  logger.info({ url: app.url, ms: Date.now() - started }, `Onward is ready at ${app.url}`);
 }
 
 main().catch((err) => {

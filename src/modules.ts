@@ -1,11 +1,14 @@
 import type { DataLocation, OnwardModule } from './core/module';
 import { accountsModule } from './modules/accounts';
 import { auditModule } from './modules/audit';
+import { checkinsModule } from './modules/checkins';
+import { consentsModule } from './modules/consents';
 import { discussionsModule } from './modules/discussions';
 import { meetingsModule } from './modules/meetings';
 import { mentoringModule } from './modules/mentoring';
 import { notificationsModule } from './modules/notifications';
 import { privacyModule } from './modules/privacy';
+import { reachOutsModule } from './modules/reachouts';
 import { sobrietyModule } from './modules/sobriety';
 
 /**
@@ -18,8 +21,11 @@ export const MODULES: readonly OnwardModule[] = [
   auditModule,
   sobrietyModule,
   mentoringModule,
+  consentsModule,
+  checkinsModule,
   meetingsModule,
   discussionsModule,
+  reachOutsModule,
   privacyModule,
 ];
 

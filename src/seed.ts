@@ -14,11 +14,16 @@ export function runSeed(composition: Composition): Promise<SeedContext> {
   return runSeeds(composition);
 }
 
+/**
+ * `npm run seed`: into DATABASE_URL, or the embedded PostgreSQL under DATA_DIR: the running
+ * server's when `npm start` is up (it is shared, and left running), else one started for this.
+ */
 async function main(): Promise<void> {
   const config = { ...loadConfig(), bootstrapAdminEmail: undefined, bootstrapAdminPassword: undefined, jobs: false };
-  const logger = createLogger(config);
-  const { ds, embedded } = await openDatabase(config, logger);
+  const logger = createLogger({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const { ds, embedded } = await openDatabase(config, logger, { join: true });
   try {
+    if (embedded?.joined) console.log('Seeding the database of the Onward server running on this data directory.');
     await runSeed(compose({ ds, config, pubsub: createInProcessPubSub(), logger }));
     console.log(`Demo program ready. Sign in as any of these with the password "${DEMO_PASSWORD}":`);
     for (const p of DEMO_PEOPLE) console.log(`  ${p.email.padEnd(30)} ${p.role}${p.mentor ? ' (mentor)' : ''}`);

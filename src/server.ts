@@ -101,7 +101,7 @@ export async function startHttpServer(deps: {
   registerExplorer(app, config);
 
   const httpServer = http.createServer(app);
-  const guardMutation = createMutationGuard(config.mutationLimit, redis);
+  const guardMutation = createMutationGuard(config.mutationLimit, redis, composition.selfLimitedMutations);
   const ws = attachWebSocketServer({ httpServer, schema, config, composition, pubsub, logger, metrics, guardMutation });
 
   const armor = createArmor(config);
@@ -127,6 +127,7 @@ export async function startHttpServer(deps: {
                 userId: contextValue.viewer?.id ?? null,
                 ip: contextValue.ip,
                 count: fields.length,
+                fields,
               });
             } catch (err) {
               metrics.rateLimited.inc({ limit: 'mutations' });
@@ -160,6 +161,8 @@ export async function startHttpServer(deps: {
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT and SIGTERM: it stops HTTP, WebSockets, jobs and the database in order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
     validationRules: armor.validationRules,
     plugins: [

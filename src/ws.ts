@@ -92,6 +92,21 @@ export function attachWebSocketServer(deps: {
     metrics.subscriptions.set([...sockets.values()].reduce((n, s) => n + s.subscriptions.size, 0));
   };
 
+  // A client that breaks the protocol (a message over maxPayload, an invalid frame) is closed
+  // by ws with the code that says why (1009, 1002). That is the client's error, not ours:
+  // graphql-ws would print it to stderr, with a stack, as an internal error of the server.
+  wss.on('connection', (socket) => {
+    const emit = socket.emit.bind(socket);
+    socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+      const code = (args[0] as { code?: unknown } | undefined)?.code;
+      if (event === 'error' && typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        logger.info({ code }, 'websocket closed: the client broke the protocol');
+        return true;
+      }
+      return emit(event, ...args);
+    }) as typeof socket.emit;
+  });
+
   const server = useServer<Record<string, unknown>, { state?: SocketState }>(
     {
       schema,
@@ -145,7 +160,7 @@ export function attachWebSocketServer(deps: {
         const ip = ctx.extra.request.socket.remoteAddress ?? '';
         if (operation === OperationTypeNode.MUTATION) {
           try {
-            await guardMutation({ userId: state.auth.user.id, ip, count: fields.length });
+            await guardMutation({ userId: state.auth.user.id, ip, count: fields.length, fields });
           } catch (err) {
             metrics.rateLimited.inc({ limit: 'mutations' });
             return [err as GraphQLError];

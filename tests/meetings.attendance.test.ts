@@ -114,12 +114,14 @@ describe('reminders', () => {
 });
 
 describe('feeds', () => {
-  it('the public feeds list only listed meetings, without places, links or people', async () => {
+  it('the public feeds list only listed meetings, with their public place only: no private place, links or people', async () => {
     const listed = await createMeeting(t, coordinator.token, {
       title: 'Open alumni night',
       listed: true,
       types: ['O', 'SP'],
       startsAt: '2027-01-05T19:00:00-06:00',
+      recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+      listing: { address: '500 N Public Way, Chicago, IL 60610, USA', conferenceUrl: 'https://zoom.us/j/5550100' },
     });
     const hidden = await createMeeting(t, coordinator.token, { title: 'Private circle' });
     await t.gql(RSVP, { i: { meetingId: listed.id } }, members[0].token);
@@ -129,15 +131,19 @@ describe('feeds', () => {
     expect(entries).toEqual([
       expect.objectContaining({
         name: 'Open alumni night',
-        slug: listed.id,
+        slug: listed.series.id,
         day: 2,
         time: '19:00',
         end_time: '20:00',
         timezone: 'America/Chicago',
         types: ['O', 'SP'],
-        attendance_option: 'hybrid',
+        formatted_address: '500 N Public Way, Chicago, IL 60610, USA',
+        approximate: 'no',
+        conference_url: 'https://zoom.us/j/5550100',
       }),
     ]);
+    // `attendance_option` is no field of the format: finders tell it from the place and the call.
+    expect(entries[0]).not.toHaveProperty('attendance_option');
     const text = JSON.stringify(entries);
     for (const secret of ['Room 4', 'meet.example.org', members[0].id, hidden.id]) expect(text).not.toContain(secret);
 
@@ -147,7 +153,9 @@ describe('feeds', () => {
     expect(body).toContain('BEGIN:VCALENDAR');
     expect(body).toContain('DTSTART;TZID=America/Chicago:20270105T190000');
     expect(body).toContain(`UID:${listed.id}@onward`);
+    expect(body).toContain('LOCATION:500 N Public Way\\, Chicago\\, IL 60610\\, USA');
     expect(body).not.toContain('Room 4');
+    expect(body).not.toContain('meet.example.org');
     expect(body).not.toContain('Private circle');
   });
 

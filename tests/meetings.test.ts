@@ -78,6 +78,7 @@ describe('creating and editing meetings', () => {
     ['an hourly RRULE', { recurrence: 'FREQ=HOURLY' }, 'recurrence'],
     ['a start in the past', { startsAt: inHours(-1) }, 'startsAt'],
     ['an unknown type code', { types: ['O', 'NOPE'] }, 'types'],
+    ['a type code the Meeting Guide list no longer has (ONL)', { types: ['O', 'ONL'] }, 'types'],
     ['an empty title', { title: '  ' }, 'title'],
     ['a non-https call link', { conferenceUrl: 'javascript:alert(1)' }, 'conferenceUrl'],
   ])('createMeeting with %s → BAD_USER_INPUT on its field, nothing created', async (_label, over, field) => {
@@ -112,12 +113,12 @@ describe('creating and editing meetings', () => {
       'NOT_FOUND',
     ]);
     expect(await meetingCount()).toEqual(before);
-    const byCoordinator = await t.gql(
-      UPDATE,
-      { i: { meetingId: m.id, listed: true, types: ['C'] } },
-      coordinator.token,
-    );
-    expect(byCoordinator.data.updateMeeting.meeting).toMatchObject({ listed: true, types: ['C'], title: 'Renamed' });
+    // Only weekly series are listed for meeting finders: a one-off meeting is refused, whole.
+    const listOneOff = await t.gql(UPDATE, { i: { meetingId: m.id, listed: true, types: ['C'] } }, coordinator.token);
+    expect(listOneOff.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'listed' });
+    expect(await meetingCount()).toEqual(before);
+    const byCoordinator = await t.gql(UPDATE, { i: { meetingId: m.id, types: ['C'] } }, coordinator.token);
+    expect(byCoordinator.data.updateMeeting.meeting).toMatchObject({ listed: false, types: ['C'], title: 'Renamed' });
   });
 });
 

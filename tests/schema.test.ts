@@ -28,6 +28,7 @@ const EXPECTED_RULES: Record<string, string> = {
   'Query.meetings': 'SIGNED_IN',
   'Query.meeting': 'SIGNED_IN',
   'Query.attendanceLetter': 'SIGNED_IN',
+  'Query.meetingTypes': 'SIGNED_IN',
   'Mutation.createMeeting': 'MENTOR',
   'Mutation.updateMeeting': 'MENTOR',
   'Mutation.cancelMeeting': 'MENTOR',
@@ -75,6 +76,15 @@ const EXPECTED_RULES: Record<string, string> = {
   'Mutation.endMatch': 'SIGNED_IN',
   'Mutation.runMatchingRound': 'COORDINATOR',
   'Subscription.matchUpdated': 'SIGNED_IN',
+  'Mutation.giveConsent': 'SIGNED_IN',
+  'Mutation.revokeConsent': 'SIGNED_IN',
+  'Mutation.dailyCheckIn': 'SIGNED_IN',
+  'Subscription.checkInShared': 'SIGNED_IN',
+  'Mutation.setSupportCircle': 'SIGNED_IN',
+  'Mutation.reachOut': 'SIGNED_IN',
+  'Mutation.acknowledgeReachOut': 'SIGNED_IN',
+  'Mutation.closeReachOut': 'SIGNED_IN',
+  'Subscription.reachOutUpdated': 'SIGNED_IN',
 };
 
 describe('schema', () => {

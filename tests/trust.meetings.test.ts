@@ -185,6 +185,8 @@ describe('calendar feeds cannot be injected into', () => {
           location: `Room 4${SMUGGLE}`,
           conferenceUrl: `https://meet.example.org/abc${SMUGGLE}`,
           listed: true,
+          recurrence: 'FREQ=WEEKLY',
+          listing: { address: `12 Main St, Springfield, IL 62701, USA${SMUGGLE}` },
           startsAt,
         }),
       },
@@ -200,9 +202,14 @@ describe('calendar feeds cannot be injected into', () => {
     await t.gql(RSVP, { i: { meetingId: meeting.id } }, member.token);
 
     try {
-      const pub = expectSafeCalendar(await feed('/feeds/meetings.ics'), [meeting.id]);
-      expect(prop(pub[0], 'LOCATION')).toEqual([]);
-      expect(prop(pub[0], 'URL')).toEqual([]);
+      const pub = expectSafeCalendar(await feed('/feeds/meetings.ics'), await listedIds()).find(
+        (e) => prop(e, 'UID')[0].value === `${meeting.id}@onward`,
+      )!;
+      // Everyone sees the public place only, on one line: never the room or the call link.
+      expect(prop(pub, 'LOCATION').map((p) => unescapeText(p.value))).toEqual([
+        '12 Main St, Springfield, IL 62701, USA BEGIN:VALARM ACTION:DISPLAY TRIGGER:-PT5M DESCRIPTION:Hi END:VALARM',
+      ]);
+      expect(prop(pub, 'URL')).toEqual([]);
       const [mine] = expectSafeCalendar(await feed(await privateFeed(member)), [meeting.id]);
       // The text arrives whole, as text: the "lines" a host typed are inside one property.
       expect(unescapeText(prop(mine, 'SUMMARY')[0].value)).toBe(
@@ -305,20 +312,46 @@ describe('calendar feeds cannot be injected into', () => {
     );
   });
 
-  /** Two listed meetings a member is going to, whose rows then get what the API would refuse. */
-  async function hostileRows(member: TestUser): Promise<{ a: { id: string }; b: { id: string } }> {
-    const a = await createMeeting(t, coordinator.token, { title: 'Row A', listed: true, startsAt: inHours(50) });
-    const b = await createMeeting(t, coordinator.token, { title: 'Row B', listed: true, startsAt: inHours(60) });
+  /**
+   * Two listed weekly series; a member goes to the first occurrence of each. Then the rows of
+   * both series and of those occurrences get what the API would refuse.
+   */
+  async function hostileRows(
+    member: TestUser,
+  ): Promise<{ a: { id: string; seriesId: string }; b: { id: string; seriesId: string } }> {
+    const listing = { address: '1 Row St, Springfield, IL 62701, USA', conferenceUrl: 'https://zoom.us/j/1' };
+    const weekly = { listed: true, recurrence: 'FREQ=WEEKLY', listing };
+    const ma = await createMeeting(t, coordinator.token, { title: 'Row A', startsAt: inHours(50), ...weekly });
+    const mb = await createMeeting(t, coordinator.token, { title: 'Row B', startsAt: inHours(60), ...weekly });
+    const a = { id: ma.id as string, seriesId: ma.series.id as string };
+    const b = { id: mb.id as string, seriesId: mb.series.id as string };
     for (const m of [a, b]) await t.gql(RSVP, { i: { meetingId: m.id } }, member.token);
+    for (const [table, id] of [
+      ['meetings', a.id],
+      ['meeting_series', a.seriesId],
+    ]) {
+      await t.sql(
+        `UPDATE ${table} SET title = $2, description = $3, location = $4, conference_url = $5, types = $6 WHERE id = $1`,
+        [
+          id,
+          `Title${HOSTILE}`,
+          `Notes${HOSTILE}${'ü'.repeat(90)}`,
+          `Place${HOSTILE}`,
+          `https://x.example/a${HOSTILE}`,
+          ['O', `D${SMUGGLE}`],
+        ],
+      );
+    }
     await t.sql(
-      `UPDATE meetings SET title = $2, description = $3, location = $4, conference_url = $5, types = $6 WHERE id = $1`,
+      `UPDATE meeting_series SET public_address = $2, public_location = $3, public_region = $4,
+              public_conference_url = $5, public_conference_phone = $6 WHERE id = $1`,
       [
-        a.id,
-        `Title${HOSTILE}`,
-        `Notes${HOSTILE}${'ü'.repeat(90)}`,
-        `Place${HOSTILE}`,
-        `https://x.example/a${HOSTILE}`,
-        ['O', `D${SMUGGLE}`],
+        a.seriesId,
+        `1 Row St, Springfield${HOSTILE}`,
+        `Hall${HOSTILE}`,
+        `North${HOSTILE}`,
+        `https://zoom.us/j/1${HOSTILE}`,
+        `+13125550100${SMUGGLE}`,
       ],
     );
     await t.sql(`UPDATE meetings SET time_zone = $2, conference_url = $3 WHERE id = $1`, [
@@ -326,12 +359,24 @@ describe('calendar feeds cannot be injected into', () => {
       `America/Chicago${SMUGGLE}`,
       `javascript:alert(1)${SMUGGLE}`,
     ]);
+    await t.sql(`UPDATE meeting_series SET time_zone = $2, public_conference_url = $3 WHERE id = $1`, [
+      b.seriesId,
+      `America/Chicago${SMUGGLE}`,
+      `javascript:alert(1)${SMUGGLE}`,
+    ]);
     return { a, b };
   }
 
-  /** The hostile rows leave the public feeds, so the tests after read only their own. */
+  /** The series of these meetings leave the public feeds, so the tests after read only their own. */
   async function unlist(...ids: string[]): Promise<void> {
-    await t.sql(`UPDATE meetings SET listed = false WHERE id = ANY($1)`, [ids]);
+    await t.sql(
+      `UPDATE meeting_series SET listed = false WHERE id IN (SELECT series_id FROM meetings WHERE id = ANY($1))`,
+      [ids],
+    );
+    await t.sql(
+      `UPDATE meetings SET listed = false WHERE series_id IN (SELECT series_id FROM meetings WHERE id = ANY($1))`,
+      [ids],
+    );
   }
 
   it('by construction: whatever a row holds, both calendars stay well formed', async () => {
@@ -362,14 +407,22 @@ describe('calendar feeds cannot be injected into', () => {
   it('by construction: whatever a row holds, the Meeting Guide feed carries no control character', async () => {
     const { a, b } = await hostileRows(members[1]);
     try {
-      const res = await fetch(`${origin}/feeds/meetings.json`);
+      const res = await fetch(`${origin}/meeting-guide.json`);
       const entries = (await res.json()) as Array<Record<string, unknown>>;
       expectCleanJson(entries);
-      const ja = entries.find((e) => e.slug === a.id)!;
+      // The entry is the series', whatever its occurrences hold.
+      const ja = entries.find((e) => e.slug === a.seriesId)!;
       expect(ja.types).toEqual(['O']);
       expect(ja.name).toMatch(/^Titlex BEGIN:VALARM ACTION:DISPLAY/);
       expect(ja.notes).toMatch(/^Notesx\nBEGIN:VALARM\nACTION:DISPLAY/);
-      expect(entries.find((e) => e.slug === b.id)).toMatchObject({ timezone: 'UTC' });
+      expect(ja.formatted_address).toMatch(/^1 Row St, Springfieldx BEGIN:VALARM ACTION:DISPLAY/);
+      expect(ja.conference_url).toMatch(/^https:\/\/zoom\.us\/j\/1/);
+      expect(ja.conference_url).not.toMatch(/\s/);
+      // A dial-in number that is no number is left out.
+      expect(ja).not.toHaveProperty('conference_phone');
+      // A wall-clock time in no known zone is no time: that series is left out, never shown in UTC.
+      expect(entries.find((e) => e.slug === b.seriesId)).toBeUndefined();
+      expect(entries.find((e) => e.slug === a.id || e.slug === b.id)).toBeUndefined();
     } finally {
       await unlist(a.id, b.id);
     }
@@ -403,9 +456,11 @@ describe('calendar feeds cannot be injected into', () => {
     expect(series[0].conference_url).toBe(new URL(`https://meet.example.org/series${SMUGGLE}`).href);
   });
 
+  /** Occurrences of listed series within the horizon: what the public calendar carries. */
   async function listedIds(): Promise<string[]> {
     const rows = await t.sql(
-      `SELECT id FROM meetings WHERE listed AND ends_at > now() AND starts_at < now() + interval '56 days'`,
+      `SELECT m.id FROM meetings m JOIN meeting_series s ON s.id = m.series_id
+        WHERE s.listed AND m.ends_at > now() AND m.starts_at < now() + interval '56 days'`,
     );
     return rows.map((r) => r.id as string);
   }
@@ -421,6 +476,8 @@ describe('calendar times carry their zone', () => {
     const chicago = await createMeeting(t, coordinator.token, {
       title: 'Chicago evening',
       listed: true,
+      recurrence: 'FREQ=WEEKLY',
+      listing: { address: '210 W Lake St, Chicago, IL 60606, USA' },
       startsAt: local.toISO({ suppressMilliseconds: true }),
       timeZone: 'America/Chicago',
     });

@@ -32,13 +32,16 @@ export interface Report {
 }
 
 function version(pkg: string): string {
-  try {
-    // Read the file directly: some packages' `exports` hide package.json from require.
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', pkg, 'package.json'), 'utf8'))
-      .version;
-  } catch {
-    return '?';
+  // Read the file directly: some packages' `exports` hide package.json from require.
+  // The benchmark's own packages (bench/package.json) first, then the server's.
+  for (const root of [path.join(__dirname, '..'), path.join(__dirname, '..', '..')]) {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    } catch {
+      // not installed there
+    }
   }
+  return '?';
 }
 
 function redisVersion(): string {

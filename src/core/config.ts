@@ -37,13 +37,55 @@ export interface Config {
   metricsToken: string | undefined;
   /** The program's on-call coordinator, named to members whose posts show crisis language. */
   onCall: { name: string; phone: string; email: string | undefined };
+  /** Reaching out: when an unanswered reach-out escalates, how many an hour, and crisis lines by country. */
+  reachOut: ReachOutConfig;
+  /**
+   * The program as meeting finders name it: the `entity*` and `group` of every entry of the
+   * Meeting Guide feed. Unset values are left out of the feed.
+   */
+  program: { name: string | undefined; email: string | undefined; phone: string | undefined; url: string | undefined };
   /** GraphiQL for browsers at GET /graphql. */
   explorer: boolean;
   introspection: boolean;
   jobs: boolean;
   jobsMaintenanceSeconds: number;
+  /** On the first start of an empty embedded database in development, load the demo program. */
+  seed: boolean;
   shutdownGraceMs: number;
 }
+
+/** A crisis line shown to a member who reaches out: at least one of phone, text or url. */
+export interface CrisisLine {
+  name: string;
+  phone: string | null;
+  /** A number that takes text messages. */
+  text: string | null;
+  url: string | null;
+}
+
+export interface ReachOutConfig {
+  /** Minutes an unacknowledged reach-out waits before it escalates to every coordinator. */
+  escalateMinutes: number;
+  /** Reach-outs a member may send in an hour; never fewer than 3. */
+  limitPerHour: number;
+  /** Crisis lines by ISO 3166 country code. */
+  crisisLines: Record<string, CrisisLine[]>;
+  /** Whose lines a member gets when their country has none configured. */
+  defaultCountry: string;
+}
+
+/** The United States' lines: the 988 Suicide & Crisis Lifeline and SAMHSA's National Helpline. */
+export const DEFAULT_CRISIS_LINES: Record<string, CrisisLine[]> = {
+  US: [
+    { name: '988 Suicide & Crisis Lifeline', phone: '988', text: '988', url: 'https://988lifeline.org' },
+    {
+      name: 'SAMHSA National Helpline',
+      phone: '1-800-662-4357',
+      text: null,
+      url: 'https://www.samhsa.gov/find-help/national-helpline',
+    },
+  ],
+};
 
 export class ConfigError extends Error {
   constructor(
@@ -117,6 +159,69 @@ function onCallEmail(env: Env): string | undefined {
   return email;
 }
 
+const CRISIS_LINES_FORMAT =
+  'must be JSON like {"US": [{"name": "988 Suicide & Crisis Lifeline", "phone": "988", "text": "988", "url": "https://988lifeline.org"}]}: two-letter country codes, each with at least one line with a name and a phone, text or https url';
+
+function crisisLines(env: Env): Record<string, CrisisLine[]> {
+  const raw = str(env, 'CRISIS_LINES');
+  if (raw === undefined) return DEFAULT_CRISIS_LINES;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('CRISIS_LINES', CRISIS_LINES_FORMAT);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.keys(parsed).length)
+    throw new ConfigError('CRISIS_LINES', CRISIS_LINES_FORMAT);
+  const out: Record<string, CrisisLine[]> = {};
+  for (const [country, lines] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!/^[A-Z]{2}$/.test(country) || !Array.isArray(lines) || !lines.length)
+      throw new ConfigError('CRISIS_LINES', CRISIS_LINES_FORMAT);
+    out[country] = lines.map((line: unknown) => {
+      const l = (line ?? {}) as Record<string, unknown>;
+      const text = (k: string) => {
+        const v = l[k];
+        return typeof v === 'string' && v.trim() ? v.trim() : null;
+      };
+      const link = text('url');
+      const ok =
+        text('name') !== null &&
+        (text('phone') ?? text('text') ?? link) !== null &&
+        (link === null || /^https:\/\/\S+$/.test(link));
+      if (!ok) throw new ConfigError('CRISIS_LINES', CRISIS_LINES_FORMAT);
+      return { name: text('name') as string, phone: text('phone'), text: text('text'), url: link };
+    });
+  }
+  return out;
+}
+
+function reachOutConfig(env: Env): ReachOutConfig {
+  const lines = crisisLines(env);
+  const defaultCountry = str(env, 'CRISIS_LINES_DEFAULT_COUNTRY') ?? 'US';
+  if (!lines[defaultCountry])
+    throw new ConfigError('CRISIS_LINES_DEFAULT_COUNTRY', 'must be a country that CRISIS_LINES has lines for');
+  return {
+    escalateMinutes: int(env, 'REACH_OUT_ESCALATE_MINUTES', 10, 1, 1440),
+    // The first three reach-outs in an hour are never refused.
+    limitPerHour: int(env, 'REACH_OUT_LIMIT_PER_HOUR', 6, 3, 1000),
+    crisisLines: lines,
+    defaultCountry,
+  };
+}
+
+const PHONE = /^\+?[0-9][0-9 ().-]{5,30}$/;
+
+function program(env: Env): Config['program'] {
+  const email = str(env, 'PROGRAM_EMAIL');
+  if (email && !EMAIL.test(email)) throw new ConfigError('PROGRAM_EMAIL', 'must be an email address');
+  const phone = str(env, 'PROGRAM_PHONE');
+  if (phone && !PHONE.test(phone))
+    throw new ConfigError('PROGRAM_PHONE', 'must be a phone number, such as +1-312-555-0100');
+  const name = str(env, 'PROGRAM_NAME');
+  if (name && name.length > 200) throw new ConfigError('PROGRAM_NAME', 'must be at most 200 characters');
+  return { name, email, phone, url: url(env, 'PROGRAM_URL', ['https:']) };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const production = nodeEnv === 'production';
@@ -183,10 +288,13 @@ export function loadConfig(env: Env = process.env): Config {
       phone: str(env, 'ONCALL_COORDINATOR_PHONE') ?? '1-555-010-0100',
       email: onCallEmail(env),
     },
+    reachOut: reachOutConfig(env),
+    program: program(env),
     explorer: bool(env, 'EXPLORER', !production),
     introspection: bool(env, 'INTROSPECTION', !production),
     jobs: bool(env, 'JOBS', true),
     jobsMaintenanceSeconds: int(env, 'JOBS_MAINTENANCE_SECONDS', 120, 1, 3600),
+    seed: bool(env, 'SEED', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 300000),
   };
 }

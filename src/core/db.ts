@@ -1,8 +1,31 @@
 import path from 'node:path';
+import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
-/** One key for the whole network: whoever holds it runs migrations, the others wait. */
-const MIGRATION_LOCK_KEY = 727_001;
+/**
+ * One key for the whole network: whoever holds it changes the schema (migrations, job
+ * queues, the first-run seed), the others wait. Instances starting together on an empty
+ * database take turns instead of deadlocking.
+ */
+export const STARTUP_LOCK_KEY = 727_001;
+
+/**
+ * TypeORM 1.1 inspects a schema with several statements at once on one connection, which pg
+ * 8.19 deprecates (and pg 9 refuses). Each query runner sends its statements one after
+ * another, as pg would have queued them anyway. (Fixed upstream by typeorm#12105.)
+ */
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with the runner as `this` below
+const runnerQuery = PostgresQueryRunner.prototype.query;
+PostgresQueryRunner.prototype.query = function (
+  this: PostgresQueryRunner & { onwardQueue?: Promise<unknown> },
+  ...args
+) {
+  const run = () => runnerQuery.apply(this, args);
+  const result = (this.onwardQueue ?? Promise.resolve()).then(run, run);
+  this.onwardQueue = result.catch(() => undefined);
+  return result;
+} as typeof runnerQuery;
 
 export function createDataSource(
   url: string,
@@ -30,18 +53,30 @@ export function createDataSource(
   });
 }
 
-/** Runs pending migrations under a PostgreSQL advisory lock, so that concurrent starts are safe. */
-export async function migrate(ds: DataSource): Promise<string[]> {
-  const runner = ds.createQueryRunner();
-  await runner.connect();
+/**
+ * Runs `work` while holding the start-up lock, on a connection of its own (so that the work
+ * may use the whole pool). The lock ends with that connection, even if this process dies.
+ */
+export async function withStartupLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  client.on('error', () => undefined); // a lost connection fails the work's own queries
+  await client.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    return await work();
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Runs pending migrations under the start-up lock, so that concurrent starts are safe. */
+export async function migrate(ds: DataSource): Promise<string[]> {
+  const url = (ds.options as { url?: string }).url;
+  if (!url) throw new Error('migrate() needs a DataSource made by createDataSource (with a url)');
+  return withStartupLock(url, async () => {
     const done = await ds.runMigrations({ transaction: 'each' });
     return done.map((m) => m.name);
-  } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await runner.release();
-  }
+  });
 }
 
 export interface TransactionOptions {

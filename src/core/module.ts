@@ -123,6 +123,11 @@ export interface OnwardModule {
   resolvers: Function[];
   dataMap?: DataLocation[];
   /**
+   * Root mutation fields the module rate-limits itself, which the general mutation limit
+   * does not count for a signed-in caller (`reachOut`: a member in crisis is never refused by it).
+   */
+  selfLimitedMutations?: string[];
+  /**
    * Ports that need nothing but the core (plain queries), offered to every module before
    * any is built. This lets an earlier module use a narrow interface of a later one.
    */

@@ -38,20 +38,27 @@ export interface MutationRequest {
   userId: string | null;
   ip: string;
   count: number;
+  /** The root fields, when known: those in `exempt` are not counted for a signed-in caller. */
+  fields?: readonly string[];
 }
 
 /**
  * Limits mutations per signed-in user, and per address. Each root field counts, so aliases
- * cannot multiply a request past the limit.
+ * cannot multiply a request past the limit. Fields in `exempt` are limited by their own
+ * module instead: for a signed-in caller they are not counted, and a request of nothing but
+ * them is never refused here.
  */
 export function createMutationGuard(
   limit: { perUser: number; perAddress: number; windowSeconds: number },
   redis?: Redis,
+  exempt: ReadonlySet<string> = new Set(),
 ): (request: MutationRequest) => Promise<void> {
   const perUser = createLimiter('mutations-user', limit.perUser, limit.windowSeconds, redis);
   const perAddress = createLimiter('mutations-address', limit.perAddress, limit.windowSeconds, redis);
-  return async ({ userId, ip, count }) => {
-    const points = Math.max(1, count);
+  return async ({ userId, ip, count, fields }) => {
+    const counted = userId && fields ? fields.filter((f) => !exempt.has(f)).length : count;
+    if (userId && fields?.length && counted === 0) return;
+    const points = Math.max(1, counted);
     if (userId) await consumeOrThrow(perUser, userId, points);
     await consumeOrThrow(perAddress, ip || 'unknown', points);
   };

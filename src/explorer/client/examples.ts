@@ -1,4 +1,4 @@
-/** Ready-to-run operations for each kind of user; the page opens one tab per example. */
+/** Ready-to-run operations for each kind of user; the page opens one tab per example, one operation each. */
 export interface Example {
   title: string;
   who: string;
@@ -8,15 +8,20 @@ export interface Example {
 
 export const EXAMPLES: Example[] = [
   {
-    title: 'Alumnus: find a meeting and RSVP',
+    title: 'Alumnus: upcoming meetings',
     who: 'sam@onward.example',
-    query: `# Signed in as an alumnus (sam@onward.example): upcoming meetings, then RSVP.
+    query: `# Signed in as an alumnus (sam@onward.example): the next meetings, seats and your RSVP.
 query UpcomingMeetings {
   meetings(first: 5) {
     edges { node { id title startsAt timeZone format seatsLeft goingCount waitlistCount viewerRsvp { status waitlistPosition } } }
   }
 }
-
+`,
+  },
+  {
+    title: 'Alumnus: RSVP',
+    who: 'sam@onward.example',
+    query: `# Take a seat (or a place on the waitlist): paste a meeting id from the previous tab below.
 mutation Rsvp($meetingId: ID!) {
   rsvp(input: { meetingId: $meetingId }) { rsvp { id status waitlistPosition } }
 }
@@ -24,7 +29,7 @@ mutation Rsvp($meetingId: ID!) {
     variables: '{ "meetingId": "paste a meeting id here" }',
   },
   {
-    title: 'Mentor: accept a proposed match',
+    title: 'Mentor: proposals',
     who: 'maria@onward.example',
     query: `# Signed in as a mentor (maria@onward.example): proposals waiting for your answer.
 query Proposals {
@@ -35,7 +40,12 @@ query Proposals {
     }
   }
 }
-
+`,
+  },
+  {
+    title: 'Mentor: accept a proposal',
+    who: 'maria@onward.example',
+    query: `# Accept a proposed match: paste a match id from the previous tab below.
 mutation Accept($matchId: ID!) {
   respondToMatch(input: { matchId: $matchId, accept: true }) { match { id status } }
 }

@@ -1,14 +1,37 @@
-import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { createGraphiQLFetcher, type Storage } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { buildSchema } from 'graphql';
 import React, { useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
 import './explorer.css';
 import { EXAMPLES } from './examples';
+// The SDL of the server's schema, put in at bundle time: no introspection, which production turns off.
+import sdl from 'onward:schema';
 
 const TOKEN_KEY = 'onward.token';
 const endpoint = new URL('/graphql', window.location.href);
 const wsEndpoint = endpoint.href.replace(/^http/, 'ws');
+const schema = buildSchema(sdl);
+
+/**
+ * GraphiQL keeps its settings in localStorage; the tabs and editors it would restore are
+ * kept for this page's life only, so every visit opens on the examples, once each.
+ */
+const EPHEMERAL = /^graphiql:(tabState|query|variables|headers|operationName)$/;
+const memory = new Map<string, string>();
+const storage: Storage = {
+  getItem: (key) => (EPHEMERAL.test(key) ? (memory.get(key) ?? null) : localStorage.getItem(key)),
+  setItem: (key, value) => (EPHEMERAL.test(key) ? void memory.set(key, value) : localStorage.setItem(key, value)),
+  removeItem: (key) => (EPHEMERAL.test(key) ? void memory.delete(key) : localStorage.removeItem(key)),
+  clear: () => {
+    memory.clear();
+    localStorage.clear();
+  },
+  get length() {
+    return memory.size + localStorage.length;
+  },
+};
 
 function LogIn(props: { token: string | null; onToken: (t: string | null) => void }) {
   const [email, setEmail] = useState('coordinator@onward.example');
@@ -72,7 +95,8 @@ function App() {
     else sessionStorage.removeItem(TOKEN_KEY);
     setToken(t);
   };
-  // A new fetcher per token: HTTP gets the header, WebSocket gets connectionParams.
+  // A new fetcher per token (HTTP gets the header, WebSocket gets connectionParams); GraphiQL
+  // stays mounted, so signing in keeps the tabs as they are.
   const fetcher = useMemo(
     () =>
       createGraphiQLFetcher({
@@ -88,8 +112,9 @@ function App() {
       <LogIn token={token} onToken={onToken} />
       <div className="onward-graphiql">
         <GraphiQL
-          key={token ?? 'anonymous'}
           fetcher={fetcher}
+          schema={schema}
+          storage={storage}
           defaultTabs={EXAMPLES.map((e) => ({ query: e.query, variables: e.variables }))}
           defaultEditorToolsVisibility={false}
         />

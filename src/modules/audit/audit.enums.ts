@@ -22,6 +22,8 @@ export enum ModerationLogAction {
   MATCHING_ROUND = 'MATCHING_ROUND',
   MEETING_CANCEL = 'MEETING_CANCEL',
   ATTENDANCE_RECORD = 'ATTENDANCE_RECORD',
+  REACH_OUT_ACKNOWLEDGE = 'REACH_OUT_ACKNOWLEDGE',
+  REACH_OUT_CLOSE = 'REACH_OUT_CLOSE',
 }
 registerEnumType(ModerationLogAction, {
   name: 'ModerationLogAction',
@@ -47,6 +49,8 @@ registerEnumType(ModerationLogAction, {
     MATCHING_ROUND: { description: 'A matching round was run; the detail says how many were proposed.' },
     MEETING_CANCEL: { description: 'A meeting was cancelled.' },
     ATTENDANCE_RECORD: { description: "A host or coordinator recorded a member's attendance." },
+    REACH_OUT_ACKNOWLEDGE: { description: "A coordinator acknowledged a member's reach-out." },
+    REACH_OUT_CLOSE: { description: "A coordinator closed a member's reach-out." },
   },
 });
 
@@ -61,6 +65,7 @@ export enum ModerationTarget {
   MENTOR_REQUEST = 'MENTOR_REQUEST',
   MENTOR_MATCH = 'MENTOR_MATCH',
   MATCHING_ROUND = 'MATCHING_ROUND',
+  REACH_OUT = 'REACH_OUT',
 }
 registerEnumType(ModerationTarget, {
   name: 'ModerationTarget',
@@ -75,5 +80,6 @@ registerEnumType(ModerationTarget, {
     MENTOR_REQUEST: { description: "A member's request for a mentor." },
     MENTOR_MATCH: { description: 'A proposed or active mentor match.' },
     MATCHING_ROUND: { description: 'One run of the matching round.' },
+    REACH_OUT: { description: "A member's reach-out (what it says is not in the log)." },
   },
 });

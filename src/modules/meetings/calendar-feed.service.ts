@@ -4,23 +4,33 @@ import { CalendarFeed } from './calendar-feed.entity';
 import { SERIES_HORIZON_MS } from './meeting-types.constants';
 import { Meeting } from './meeting.entity';
 import { RsvpStatus } from './meetings.enums';
+import { listedSeries, type ListedSeries } from './meetings.queries';
 import { Rsvp } from './rsvp.entity';
 
 /** What the public feeds and each member's private calendar show. */
 export class CalendarFeedService {
   constructor(private readonly ds: DataSource) {}
 
-  /** Publicly listed meetings that have not ended, up to the series horizon. */
+  /**
+   * Occurrences of listed series that have not ended, up to the series horizon, each with its
+   * series (whose listing says where it is). Cancelled ones stay, so calendars show them so.
+   */
   listedMeetings(now = new Date()): Promise<Meeting[]> {
     return this.ds
       .getRepository(Meeting)
       .createQueryBuilder('m')
-      .where('m.listed = true AND m.ends_at > :now', { now })
+      .innerJoinAndSelect('m.series', 's')
+      .where('s.listed = true AND m.ends_at > :now', { now })
       .andWhere('m.starts_at < :until', { until: new Date(now.getTime() + SERIES_HORIZON_MS) })
       .orderBy('m.starts_at', 'ASC')
       .addOrderBy('m.id', 'ASC')
       .limit(2000)
       .getMany();
+  }
+
+  /** Listed weekly series that still meet: what the Meeting Guide feed is built from. */
+  listedSeries(now = new Date()): Promise<ListedSeries[]> {
+    return listedSeries(this.ds, now);
   }
 
   /** A new private calendar secret for the member; any earlier one stops working. */

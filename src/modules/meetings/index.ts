@@ -13,6 +13,7 @@ import { CalendarFeedService } from './calendar-feed.service';
 import { MeetingReminder } from './meeting-reminder.entity';
 import { MeetingReminderService } from './meeting-reminder.service';
 import { MeetingSeries } from './meeting-series.entity';
+import { MeetingSeriesResolver } from './meeting-series.resolver';
 import { MeetingSeriesService } from './meeting-series.service';
 import { Meeting } from './meeting.entity';
 import { MeetingResolver } from './meeting.resolver';
@@ -30,7 +31,14 @@ import { RsvpService } from './rsvp.service';
 export const meetingsModule = defineModule({
   name: 'meetings',
   entities: [MeetingSeries, Meeting, Rsvp, Attendance, MeetingReminder, CalendarFeed],
-  resolvers: [MeetingResolver, RsvpResolver, AttendanceResolver, MeetingUserResolver, CalendarFeedResolver],
+  resolvers: [
+    MeetingResolver,
+    MeetingSeriesResolver,
+    RsvpResolver,
+    AttendanceResolver,
+    MeetingUserResolver,
+    CalendarFeedResolver,
+  ],
   dataMap: [
     { table: 'meeting_rsvps', column: 'user_id', exportAs: 'rsvps', onDelete: 'delete' },
     { table: 'meeting_attendance', column: 'user_id', exportAs: 'attendance', onDelete: 'delete' },
@@ -63,7 +71,7 @@ export const meetingsModule = defineModule({
       why: 'as meetings',
     },
   ],
-  build({ ds, tx, events, pubsub, logger }, registry) {
+  build({ ds, tx, events, pubsub, logger, config }, registry) {
     const notifications = registry.get(NOTIFICATIONS);
     const users = registry.get(USER_LOADER);
     const audit = registry.get(AUDIT);
@@ -82,6 +90,7 @@ export const meetingsModule = defineModule({
     return {
       resolvers: [
         new MeetingResolver(meetings, loaders, users),
+        new MeetingSeriesResolver(),
         new RsvpResolver(rsvps, loaders),
         new AttendanceResolver(attendance, loaders, users),
         new MeetingUserResolver(attendance),
@@ -104,7 +113,7 @@ export const meetingsModule = defineModule({
           },
         },
       ],
-      routes: meetingFeedRoutes(feeds),
+      routes: meetingFeedRoutes(feeds, config.program),
       seed: (ctx) => seedMeetings({ meetings: all, ds }, ctx),
     };
   },

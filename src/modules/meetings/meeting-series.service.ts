@@ -5,8 +5,21 @@ import { SERIES_HORIZON_MS } from './meeting-types.constants';
 import { MeetingSeries } from './meeting-series.entity';
 import { Meeting } from './meeting.entity';
 import { MeetingStatus } from './meetings.enums';
-import { endOf, type MeetingFields, type MeetingTemplate } from './meetings.fields';
+import {
+  endOf,
+  NO_LISTING,
+  type MeetingFields,
+  type MeetingListingFields,
+  type MeetingTemplate,
+} from './meetings.fields';
+import { setOccurrencesListed } from './meetings.queries';
 import { expandOccurrences, localStartOf } from './meetings.recurrence';
+
+/** What a FUTURE edit changes on the series itself, beyond the fields of its occurrences. */
+export interface SeriesChange {
+  listed?: boolean;
+  listing?: MeetingListingFields;
+}
 
 /** Recurring meetings: a rule, and its occurrences kept as meetings over a rolling horizon. */
 export class MeetingSeriesService {
@@ -20,7 +33,13 @@ export class MeetingSeriesService {
   }
 
   /** Creates a series and its occurrences up to the horizon; returns the first occurrence's id. */
-  async start(template: MeetingTemplate, recurrence: string, startsAt: Date, now: Date): Promise<string> {
+  async start(
+    template: MeetingTemplate,
+    recurrence: string,
+    startsAt: Date,
+    now: Date,
+    listing: MeetingListingFields = NO_LISTING,
+  ): Promise<string> {
     let until = new Date(now.getTime() + SERIES_HORIZON_MS);
     const localStart = localStartOf(startsAt, template.timeZone);
     let starts = expandOccurrences(recurrence, localStart, template.timeZone, startsAt, until);
@@ -35,7 +54,15 @@ export class MeetingSeriesService {
     return this.tx.run(async ({ em }) => {
       const repo = em.getRepository(MeetingSeries);
       const series = await repo.save(
-        repo.create({ ...template, recurrence, localStart, materializedUntil: until, status: MeetingStatus.SCHEDULED }),
+        repo.create({
+          ...template,
+          ...listing,
+          recurrence,
+          localStart,
+          materializedUntil: until,
+          status: MeetingStatus.SCHEDULED,
+          updatedAt: now,
+        }),
       );
       const [first] = await this.materialize(em, series, starts);
       return first;
@@ -89,15 +116,28 @@ export class MeetingSeriesService {
       .getMany();
   }
 
-  /** Future occurrences follow the edited fields; start and time zone stay per occurrence. */
-  async applyEdit(em: EntityManager, seriesId: string, fields: MeetingFields): Promise<void> {
+  /**
+   * Future occurrences follow the edited fields; start and time zone stay per occurrence.
+   * Listing belongs to the series: listing or unlisting it marks every occurrence alike.
+   */
+  async applyEdit(
+    em: EntityManager,
+    seriesId: string,
+    fields: MeetingFields,
+    change: SeriesChange = {},
+    now = new Date(),
+  ): Promise<void> {
     const { startsAt: _s, timeZone: _t, ...patch } = fields;
-    if (Object.keys(patch).length) await em.getRepository(MeetingSeries).update(seriesId, patch);
+    const all: Partial<MeetingSeries> = { ...patch, ...(change.listing ?? {}) };
+    if (change.listed !== undefined) all.listed = change.listed;
+    if (!Object.keys(all).length) return;
+    await em.getRepository(MeetingSeries).update(seriesId, { ...all, updatedAt: now });
+    if (change.listed !== undefined) await setOccurrencesListed(em, seriesId, change.listed);
   }
 
   /** Ends the series and returns its scheduled occurrences from `from` on, soonest first. */
   async cancelFrom(em: EntityManager, seriesId: string, from: Date): Promise<string[]> {
-    await em.getRepository(MeetingSeries).update(seriesId, { status: MeetingStatus.CANCELLED });
+    await em.getRepository(MeetingSeries).update(seriesId, { status: MeetingStatus.CANCELLED, updatedAt: new Date() });
     const found = await em
       .getRepository(Meeting)
       .createQueryBuilder('m')

@@ -92,11 +92,15 @@ export class Meeting {
   @Column({ type: 'int', nullable: true })
   capacity: number | null;
 
-  @Field(() => [String], { description: 'Meeting Guide type codes, such as O (open) or SP (speaker).' })
+  @Field(() => [String], {
+    description: 'Meeting Guide type codes, such as O (open) or SP (speaker); `meetingTypes` lists them all.',
+  })
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   types: string[];
 
-  @Field({ description: 'True when coordinators list it in the public feeds.' })
+  @Field({
+    description: 'True when coordinators list its weekly series for meeting finders and in the public feeds.',
+  })
   @Column({ type: 'boolean', default: false })
   listed: boolean;
 

@@ -5,6 +5,7 @@ import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs, type ConnectionResult } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
 import type { UserLoader } from '../accounts/user.loaders';
+import { MEETING_GUIDE_TYPES } from './meeting-types.constants';
 import { MeetingSeries } from './meeting-series.entity';
 import { Meeting } from './meeting.entity';
 import type { MeetingService } from './meeting.service';
@@ -13,7 +14,7 @@ import { CancelMeetingInput, CreateMeetingInput, MeetingsArgs, UpdateMeetingInpu
 import type { MeetingLoaders } from './meetings.loaders';
 import { canSeeInside } from './meetings.policy';
 import { MeetingTopic, type MeetingUpdatedEvent } from './meetings.topics';
-import { MeetingAttendeeConnection, MeetingConnection, MeetingPayload } from './meetings.types';
+import { MeetingAttendeeConnection, MeetingConnection, MeetingPayload, MeetingTypeCode } from './meetings.types';
 import { Rsvp } from './rsvp.entity';
 
 @Resolver(() => Meeting)
@@ -35,6 +36,13 @@ export class MeetingResolver {
   @Query(() => Meeting, { nullable: true, description: 'One meeting; null when unknown.' })
   meeting(@Arg('id', () => ID, { description: 'The meeting.' }) id: string): Promise<Meeting | null> {
     return this.service.findMeeting(id);
+  }
+
+  @Query(() => [MeetingTypeCode], {
+    description: 'The Meeting Guide type codes meetings may carry, with their English names.',
+  })
+  meetingTypes(): MeetingTypeCode[] {
+    return Object.entries(MEETING_GUIDE_TYPES).map(([code, label]) => ({ code, label }));
   }
 
   @MentorsAndCoordinators()

@@ -1,5 +1,5 @@
 import { DataSource, In } from 'typeorm';
-import { isCoordinator, type AuthUser } from '../../core/auth';
+import type { AuthUser } from '../../core/auth';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
 import type { Transactor } from '../../core/outbox';
@@ -13,13 +13,17 @@ import { Meeting } from './meeting.entity';
 import { EditScope, MeetingStatus, type MeetingFormat } from './meetings.enums';
 import {
   endOf,
+  listingOf,
+  NO_LISTING,
   normalizeTypes,
+  validateListing,
   validateMeetingFields,
   validateNewMeeting,
   type MeetingFieldsInput,
+  type MeetingListingInput,
 } from './meetings.fields';
-import { canEdit, canHost } from './meetings.policy';
-import { lockMeeting } from './meetings.queries';
+import { canEdit, canHost, canList, listingProblem, type ListingState } from './meetings.policy';
+import { lockMeeting, lockSeries } from './meetings.queries';
 import { normalizeRecurrence } from './meetings.recurrence';
 import { announceMeeting } from './meetings.topics';
 import { signedUp } from './rsvp.queries';
@@ -33,6 +37,15 @@ export interface MeetingListArgs {
   types?: string[] | null;
   format?: MeetingFormat | null;
   includeCancelled?: boolean;
+}
+
+const ONLY_WEEKLY =
+  'Only weekly series can be listed or carry a public listing: meeting finders take weekly meetings only.';
+
+/** Refuses a listing that meeting finders could not take, naming the field to fix. */
+function assertListable(state: ListingState): void {
+  const problem = listingProblem(state);
+  if (problem) throw new BadInputError(problem.field, problem.message);
 }
 
 function seriesOf(meeting: Meeting): string {
@@ -101,17 +114,22 @@ export class MeetingService {
 
   async createMeeting(
     actor: AuthUser,
-    input: MeetingFieldsInput & { recurrence?: string | null },
+    input: MeetingFieldsInput & { recurrence?: string | null; listing?: MeetingListingInput | null },
     now = new Date(),
   ): Promise<Meeting> {
     if (!canHost(actor)) throw new ForbiddenError('Only mentors and coordinators can host meetings.');
-    if (input.listed && !isCoordinator(actor)) {
-      throw new ForbiddenError('Only coordinators can list meetings publicly.', { field: 'listed' });
+    if ((input.listed || input.listing != null) && !canList(actor)) {
+      throw new ForbiddenError('Only coordinators can list meetings publicly.', {
+        field: input.listed ? 'listed' : 'listing',
+      });
     }
     const { startsAt, template } = validateNewMeeting(actor.id, input, now);
     const recurrence =
       input.recurrence == null || input.recurrence.trim() === '' ? null : normalizeRecurrence(input.recurrence);
-    if (recurrence) return this.getMeeting(await this.series.start(template, recurrence, startsAt, now));
+    const listing = input.listing != null ? validateListing(input.listing) : NO_LISTING;
+    if (template.listed) assertListable({ format: template.format, recurrence, listing });
+    if (input.listing != null && !recurrence) throw new BadInputError('listing', ONLY_WEEKLY);
+    if (recurrence) return this.getMeeting(await this.series.start(template, recurrence, startsAt, now, listing));
     const repo = this.ds.getRepository(Meeting);
     const saved = await repo.save(
       repo.create({ ...template, startsAt, endsAt: endOf(startsAt, template.durationMinutes) }),
@@ -121,24 +139,39 @@ export class MeetingService {
 
   async updateMeeting(
     actor: AuthUser,
-    input: MeetingFieldsInput & { meetingId: string; scope?: EditScope; unlimitedCapacity?: boolean },
+    input: MeetingFieldsInput & {
+      meetingId: string;
+      scope?: EditScope;
+      unlimitedCapacity?: boolean;
+      listing?: MeetingListingInput | null;
+    },
     now = new Date(),
   ): Promise<Meeting> {
     const meeting = await this.getMeeting(input.meetingId);
     if (!canEdit(actor, meeting)) throw new ForbiddenError('You can edit only meetings you host.');
-    if (input.listed != null && !isCoordinator(actor)) {
-      throw new ForbiddenError('Only coordinators can list meetings publicly.', { field: 'listed' });
+    const listingChange = input.listed != null || input.listing != null;
+    if (listingChange && !canList(actor)) {
+      throw new ForbiddenError('Only coordinators can list meetings publicly.', {
+        field: input.listed != null ? 'listed' : 'listing',
+      });
     }
     if (meeting.status === MeetingStatus.CANCELLED) {
       throw new ConflictError('This meeting was cancelled.', { reason: 'MEETING_CANCELLED' });
     }
     if (meeting.endsAt <= now) throw new ConflictError('This meeting is over.', { reason: 'MEETING_OVER' });
     const f = validateMeetingFields(input, now);
+    const listing = input.listing != null ? validateListing(input.listing) : undefined;
     if (input.unlimitedCapacity) {
       if (input.capacity != null) throw new BadInputError('capacity', 'Give a capacity or ask for no limit, not both.');
       f.capacity = null;
     }
     const seriesId = input.scope === EditScope.FUTURE ? seriesOf(meeting) : null;
+    if (listingChange && !meeting.seriesId) {
+      // Unlisting a meeting that is not listed is nothing to do; anything else is refused.
+      if (input.listed === true || listing) throw new BadInputError(listing ? 'listing' : 'listed', ONLY_WEEKLY);
+    } else if (listingChange && !seriesId) {
+      throw new BadInputError('scope', 'A public listing belongs to the whole series: change it with scope FUTURE.');
+    }
     if (seriesId && (f.startsAt || f.timeZone)) {
       throw new BadInputError(
         f.startsAt ? 'startsAt' : 'timeZone',
@@ -146,8 +179,23 @@ export class MeetingService {
       );
     }
     await this.tx.run(async (tx) => {
+      if (seriesId) {
+        // A listed series stays what finders need: its listing, and its format, are checked
+        // against the series as it will be, under its lock.
+        const series = await lockSeries(tx.em, seriesId);
+        const listed = input.listed ?? series.listed;
+        if (listed && (listingChange || f.format !== undefined)) {
+          assertListable({
+            format: f.format ?? series.format,
+            recurrence: series.recurrence,
+            listing: listing ?? listingOf(series),
+          });
+        }
+      }
       const targets = seriesId ? await this.series.occurrencesToEdit(tx.em, meeting, seriesId) : [meeting];
-      if (seriesId) await this.series.applyEdit(tx.em, seriesId, f);
+      if (seriesId) {
+        await this.series.applyEdit(tx.em, seriesId, f, { listed: input.listed ?? undefined, listing }, now);
+      }
       for (const t of targets) {
         const locked = await lockMeeting(tx.em, t.id);
         const patch: Partial<Meeting> = { ...f };
@@ -155,7 +203,7 @@ export class MeetingService {
         const duration = f.durationMinutes ?? locked.durationMinutes;
         if (f.startsAt || f.durationMinutes) patch.endsAt = endOf(startsAt, duration);
         if (!seriesId && locked.seriesId) patch.detached = true;
-        await tx.em.getRepository(Meeting).update(locked.id, patch);
+        if (Object.keys(patch).length) await tx.em.getRepository(Meeting).update(locked.id, patch);
         // A raised capacity seats people from the waitlist.
         await this.rsvps.promote(tx, locked.id);
       }

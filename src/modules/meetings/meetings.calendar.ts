@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
 import { isTimeZone } from '../../core/scalars';
 import type { Meeting } from './meeting.entity';
-import { MeetingStatus } from './meetings.enums';
+import { MeetingFormat, MeetingStatus } from './meetings.enums';
 import { feedLine, feedLink, feedText } from './meetings.text';
 
 interface Zone {
@@ -42,40 +42,68 @@ function uri(href: string | null): string | null {
   return href && href.replace(/[,;\\]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** What an event may say of where to go: the private place for insiders, the listing for everyone. */
+export interface EventPlace {
+  location: string | null;
+  url: string | null;
+}
+
+/**
+ * Where a listed meeting is, as its series' listing publishes it: the street address for
+ * in-person and hybrid meetings (with the building's name), the public call link for online
+ * and hybrid ones. An online meeting's approximate place is not somewhere to go, so no LOCATION.
+ */
+export function publicPlace(m: Meeting): EventPlace {
+  const s = m.series;
+  if (!s?.listed) return { location: null, url: null };
+  const inPerson = m.format !== MeetingFormat.ONLINE;
+  const online = m.format !== MeetingFormat.IN_PERSON;
+  const location = inPerson ? [s.publicLocation, s.publicAddress].filter(Boolean).join(', ') : '';
+  return { location: location || null, url: online ? s.publicConferenceUrl : null };
+}
+
 let lastPublic: { key: string; document: string } | null = null;
 
 /**
- * The public calendar of listed meetings. Building a calendar is CPU work (the library folds
- * lines one character at a time), and this one is the same for everyone until a listed
- * meeting changes: the last one built is kept, keyed by a hash of all it is made from.
+ * The public calendar of listed meetings (each with its series loaded). Building a calendar
+ * is CPU work (the library folds lines one character at a time), and this one is the same for
+ * everyone until a listed meeting changes: the last one built is kept, keyed by a hash of all
+ * it is made from.
  */
 export function publicCalendar(name: string, meetings: Meeting[]): string {
+  const events = meetings.map((meeting) => ({ meeting, inside: false, place: publicPlace(meeting) }));
   const key = createHash('sha256')
     .update(
       JSON.stringify([
         name,
-        meetings.map((m) => [m.id, m.updatedAt, m.startsAt, m.endsAt, m.status, m.title, m.description, m.timeZone]),
+        events.map(({ meeting: m, place }) => [
+          m.id,
+          m.updatedAt,
+          m.startsAt,
+          m.endsAt,
+          m.status,
+          m.title,
+          m.description,
+          m.timeZone,
+          place,
+        ]),
       ]),
     )
     .digest('base64');
-  if (lastPublic?.key !== key) {
-    lastPublic = {
-      key,
-      document: icsCalendar(
-        name,
-        meetings.map((meeting) => ({ meeting, inside: false })),
-      ),
-    };
-  }
+  if (lastPublic?.key !== key) lastPublic = { key, document: icsCalendar(name, events) };
   return lastPublic.document;
 }
 
 /**
  * An iCalendar document, built by ical-generator (which escapes text and folds lines), with a
  * VTIMEZONE for each meeting's zone and start and end in that zone with their TZID.
- * `inside` says whether an event may carry its place and call link.
+ * `inside` says whether an event may carry its private place and call link; else it carries
+ * only the public `place`, if any.
  */
-export function icsCalendar(name: string, events: Array<{ meeting: Meeting; inside: boolean }>): string {
+export function icsCalendar(
+  name: string,
+  events: Array<{ meeting: Meeting; inside: boolean; place?: EventPlace }>,
+): string {
   const used = new Map<string, string>();
   const calendar = new ICalCalendar({
     prodId: { company: 'Onward', product: 'Meetings', language: 'EN' },
@@ -84,7 +112,7 @@ export function icsCalendar(name: string, events: Array<{ meeting: Meeting; insi
     // No calendar-wide zone (DTSTAMP stays in UTC); one VTIMEZONE per zone the events use.
     timezone: { name: null, generator: (tzid) => used.get(tzid) ?? null },
   });
-  for (const { meeting: m, inside } of events) {
+  for (const { meeting: m, inside, place } of events) {
     const zone = zoneOf(m.timeZone);
     if (zone) used.set(zone.tzid, zone.vtimezone);
     const at = (d: Date) => DateTime.fromJSDate(d, { zone: zone?.tzid ?? 'UTC' });
@@ -96,8 +124,8 @@ export function icsCalendar(name: string, events: Array<{ meeting: Meeting; insi
       timezone: zone?.tzid ?? null,
       summary: feedLine(m.title),
       description: feedText(m.description) || null,
-      location: inside ? feedText(m.location) || null : null,
-      url: inside ? uri(feedLink(m.conferenceUrl)) : null,
+      location: feedText(inside ? m.location : place?.location) || null,
+      url: uri(feedLink(inside ? m.conferenceUrl : place?.url)),
       status: m.status === MeetingStatus.CANCELLED ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }

@@ -1,6 +1,7 @@
 import { BadInputError } from '../../core/errors';
 import { isTimeZone } from '../../core/scalars';
-import { isMeetingGuideType, MAX_DURATION_MINUTES } from './meeting-types.constants';
+import { isMeetingGuideType, MAX_DURATION_MINUTES, MAX_MEETING_TYPES } from './meeting-types.constants';
+import type { MeetingSeries } from './meeting-series.entity';
 import type { Meeting } from './meeting.entity';
 import type { MeetingFormat } from './meetings.enums';
 
@@ -19,6 +20,7 @@ export interface MeetingFieldsInput {
   listed?: boolean | null;
 }
 
+/** The fields of one meeting (or of a series and its occurrences) an edit may change. */
 export type MeetingFields = Partial<
   Pick<
     Meeting,
@@ -32,9 +34,53 @@ export type MeetingFields = Partial<
     | 'conferenceUrl'
     | 'capacity'
     | 'types'
-    | 'listed'
   >
 >;
+
+/** The public listing of a weekly series as a caller gives it (GraphQL `MeetingListingInput`). */
+export interface MeetingListingInput {
+  address?: string | null;
+  location?: string | null;
+  region?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  conferenceUrl?: string | null;
+  conferencePhone?: string | null;
+}
+
+/** What a series publishes to meeting finders, as stored on it. */
+export type MeetingListingFields = Pick<
+  MeetingSeries,
+  | 'publicAddress'
+  | 'publicLocation'
+  | 'publicRegion'
+  | 'publicLatitude'
+  | 'publicLongitude'
+  | 'publicConferenceUrl'
+  | 'publicConferencePhone'
+>;
+
+export const NO_LISTING: Readonly<MeetingListingFields> = Object.freeze({
+  publicAddress: null,
+  publicLocation: null,
+  publicRegion: null,
+  publicLatitude: null,
+  publicLongitude: null,
+  publicConferenceUrl: null,
+  publicConferencePhone: null,
+});
+
+export function listingOf(series: MeetingListingFields): MeetingListingFields {
+  return {
+    publicAddress: series.publicAddress,
+    publicLocation: series.publicLocation,
+    publicRegion: series.publicRegion,
+    publicLatitude: series.publicLatitude,
+    publicLongitude: series.publicLongitude,
+    publicConferenceUrl: series.publicConferenceUrl,
+    publicConferencePhone: series.publicConferencePhone,
+  };
+}
 
 /** What a one-off meeting and every occurrence of a series are made from. */
 export type MeetingTemplate = Pick<
@@ -121,7 +167,6 @@ export function validateMeetingFields(input: MeetingFieldsInput, now: Date): Mee
     out.capacity = input.capacity;
   }
   if (input.types !== undefined && input.types !== null) out.types = normalizeTypes(input.types);
-  if (input.listed !== undefined && input.listed !== null) out.listed = input.listed;
   return out;
 }
 
@@ -151,19 +196,95 @@ export function validateNewMeeting(
       conferenceUrl: f.conferenceUrl ?? null,
       capacity: f.capacity ?? null,
       types: f.types ?? [],
-      listed: f.listed ?? false,
+      listed: input.listed ?? false,
     },
   };
 }
 
 export function normalizeTypes(types: string[], field = 'types'): string[] {
   const out = [...new Set(types.map((t) => t.trim()))];
-  if (out.length > 30) throw new BadInputError(field, 'Use at most 30 type codes.');
+  if (out.length > MAX_MEETING_TYPES) throw new BadInputError(field, `Use at most ${MAX_MEETING_TYPES} type codes.`);
   const unknown = out.filter((t) => !isMeetingGuideType(t));
   if (unknown.length) {
     throw new BadInputError(field, 'Use Meeting Guide type codes, such as O, C, D or SP.', { unknown });
   }
   return out;
+}
+
+/** One line of public text: white space runs (line breaks too) become one space. */
+function publicLine(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  const v = value.replace(/\s+/g, ' ').trim();
+  if (v.length > max) throw new BadInputError(field, `Use at most ${max} characters.`);
+  return v === '' ? null : v;
+}
+
+function coordinate(value: number | null | undefined, field: string, limit: number): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isFinite(value) || Math.abs(value) > limit) {
+    throw new BadInputError(field, `Give a number from -${limit} to ${limit}.`);
+  }
+  // Five decimal places are about a metre: all a map needs.
+  return Math.round(value * 1e5) / 1e5;
+}
+
+/** Dial-in numbers are stored as the format wants them: digits, a leading +, and `,` `*` `#`. */
+const CONFERENCE_PHONE = /^\+?\d{10,15}(?:[,*#]+\d*)*$/;
+
+/** A dial-in number with its spaces, dashes, dots and brackets taken out, or null when it is none. */
+export function conferencePhone(raw: string): string | null {
+  const v = raw.replace(/[\s().-]/g, '');
+  return CONFERENCE_PHONE.test(v) ? v : null;
+}
+
+/**
+ * Checks the public listing a coordinator gives and returns it as stored; every field is
+ * replaced, so one left out is cleared. Whether it is enough to be listed is
+ * `listingProblem` (meetings.policy.ts). Errors name `listing.<field>`.
+ */
+export function validateListing(input: MeetingListingInput): MeetingListingFields {
+  const publicAddress = publicLine(input.address, 'listing.address', 300);
+  const parts = publicAddress?.split(',').map((part) => part.trim()) ?? [];
+  if (publicAddress !== null && (parts.length < 2 || parts.some((part) => !/[\p{L}\p{N}]/u.test(part)))) {
+    throw new BadInputError(
+      'listing.address',
+      'Give the address as a map finds it, with commas, such as "210 W Lake St, Chicago, IL 60606, USA".',
+    );
+  }
+  const publicLatitude = coordinate(input.latitude, 'listing.latitude', 90);
+  const publicLongitude = coordinate(input.longitude, 'listing.longitude', 180);
+  if ((publicLatitude === null) !== (publicLongitude === null)) {
+    throw new BadInputError(
+      publicLatitude === null ? 'listing.latitude' : 'listing.longitude',
+      'Give both latitude and longitude, or neither.',
+    );
+  }
+  let publicConferenceUrl: string | null = null;
+  const rawUrl = optionalText(input.conferenceUrl, 'listing.conferenceUrl', MAX_CALL_LINK);
+  if (rawUrl) {
+    publicConferenceUrl = callLink(rawUrl);
+    if (!publicConferenceUrl) throw new BadInputError('listing.conferenceUrl', 'Use an https:// link.');
+  }
+  let publicConferencePhone: string | null = null;
+  const rawPhone = optionalText(input.conferencePhone, 'listing.conferencePhone', 60);
+  if (rawPhone) {
+    publicConferencePhone = conferencePhone(rawPhone);
+    if (!publicConferencePhone) {
+      throw new BadInputError(
+        'listing.conferencePhone',
+        'Give the dial-in number with its country code, such as +13125550100; add the meeting code after commas for one tap: +13125550100,,123456789#.',
+      );
+    }
+  }
+  return {
+    publicAddress,
+    publicLocation: publicLine(input.location, 'listing.location', 200),
+    publicRegion: publicLine(input.region, 'listing.region', 100),
+    publicLatitude,
+    publicLongitude,
+    publicConferenceUrl,
+    publicConferencePhone,
+  };
 }
 
 export function endOf(startsAt: Date, durationMinutes: number): Date {

@@ -1,6 +1,57 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { ConnectionArgs } from '../../core/pagination';
 import { EditScope, MeetingFormat } from './meetings.enums';
+
+@InputType({
+  description:
+    'What a weekly series publishes to meeting finders (the Meeting Guide feed), apart from the private place and call link only attendees see. Given on an edit, it replaces the whole listing: a field left out is cleared.',
+})
+export class MeetingListingInput {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The public address as a map finds it (`formatted_address`): a street address for in-person and hybrid meetings, such as "210 W Lake St, Chicago, IL 60606, USA"; for an online meeting an approximate place such as "Chicago, IL, USA". Required to be listed.',
+  })
+  address?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The name of the building or landmark (`location`), up to 200 characters.',
+  })
+  location?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A neighbourhood or city finders group meetings by (`region`), up to 100 characters.',
+  })
+  region?: string | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Latitude of the door, for maps (in-person and hybrid meetings); give longitude too.',
+  })
+  latitude?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Longitude of the door, for maps (in-person and hybrid meetings); give latitude too.',
+  })
+  longitude?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A call link (https) to publish for online and hybrid meetings (`conference_url`); it should open the call itself. Online meetings need it or a phone.',
+  })
+  conferenceUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A dial-in number to publish (`conference_phone`), with its country code, such as +13125550100 or +13125550100,,123456789#.',
+  })
+  conferencePhone?: string | null;
+}
 
 @InputType({ description: 'A new meeting, or a recurring series when `recurrence` is set.' })
 export class CreateMeetingInput {
@@ -37,7 +88,10 @@ export class CreateMeetingInput {
   @Field(() => Int, { nullable: true, description: 'Seats, at least 1; null means no limit.' })
   capacity?: number | null;
 
-  @Field(() => [String], { defaultValue: [], description: 'Meeting Guide type codes, such as O, C, D, SP.' })
+  @Field(() => [String], {
+    defaultValue: [],
+    description: 'Meeting Guide type codes (see `meetingTypes`), such as O, C, D, SP; at most 30.',
+  })
   types: string[];
 
   @Field(() => String, {
@@ -46,8 +100,18 @@ export class CreateMeetingInput {
   })
   recurrence?: string | null;
 
-  @Field({ defaultValue: false, description: 'List in the public feeds (coordinators only).' })
+  @Field({
+    defaultValue: false,
+    description:
+      'List this weekly series for meeting finders and in the public feeds (coordinators only); needs a weekly `recurrence` and a `listing`.',
+  })
   listed: boolean = false;
+
+  @Field(() => MeetingListingInput, {
+    nullable: true,
+    description: 'What the listing publishes (coordinators only; weekly series only).',
+  })
+  listing?: MeetingListingInput | null;
 }
 
 @InputType({ description: 'Change a meeting; omitted fields stay as they are.' })
@@ -94,11 +158,21 @@ export class UpdateMeetingInput {
   @Field({ defaultValue: false, description: 'Remove the seat limit.' })
   unlimitedCapacity: boolean = false;
 
-  @Field(() => [String], { nullable: true, description: 'New Meeting Guide type codes.' })
+  @Field(() => [String], { nullable: true, description: 'New Meeting Guide type codes (see `meetingTypes`).' })
   types?: string[] | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'List or unlist in the public feeds (coordinators only).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'List or unlist the series for meeting finders and in the public feeds (coordinators only; weekly series, scope FUTURE).',
+  })
   listed?: boolean | null;
+
+  @Field(() => MeetingListingInput, {
+    nullable: true,
+    description: "Replace what the series' listing publishes (coordinators only; weekly series, scope FUTURE).",
+  })
+  listing?: MeetingListingInput | null;
 }
 
 @InputType({ description: 'Call off a meeting.' })

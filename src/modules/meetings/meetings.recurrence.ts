@@ -91,3 +91,41 @@ export function expandOccurrences(rule: string, localStart: string, timeZone: st
 export function localStartOf(at: Date, timeZone: string): string {
   return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 }
+
+const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+function ruleParts(rule: string): Map<string, string> {
+  return new Map(
+    rule
+      .replace(/^RRULE:/i, '')
+      .toUpperCase()
+      .split(';')
+      .map((part) => part.split('=') as [string, string]),
+  );
+}
+
+/**
+ * True for a rule that meets every week: FREQ=WEEKLY, no INTERVAL but 1, days without
+ * ordinals, and nothing that skips weeks (BYMONTH, BYMONTHDAY, BYSETPOS). COUNT and UNTIL
+ * may end it. Only such series are meetings in the sense of the Meeting Guide format.
+ */
+export function isWeeklyRule(rule: string): boolean {
+  const parts = ruleParts(rule);
+  if (parts.get('FREQ') !== 'WEEKLY') return false;
+  if ((parts.get('INTERVAL') ?? '1') !== '1') return false;
+  if (parts.has('BYMONTH') || parts.has('BYMONTHDAY') || parts.has('BYSETPOS')) return false;
+  const byDay = parts.get('BYDAY');
+  return byDay === undefined || byDay.split(',').every((d) => WEEKDAYS.includes(d));
+}
+
+/**
+ * The weekdays of a weekly rule, as the Meeting Guide format numbers them (0 is Sunday),
+ * sorted: its BYDAY, else the weekday of its wall-clock start. Days are wall-clock days in
+ * the series' zone, as the rule is expanded.
+ */
+export function weeklyDays(rule: string, localStart: string): number[] {
+  const byDay = ruleParts(rule).get('BYDAY');
+  if (byDay) return [...new Set(byDay.split(',').map((d) => WEEKDAYS.indexOf(d)))].sort((a, b) => a - b);
+  // The wall-clock date alone decides the weekday; no zone is involved.
+  return [DateTime.fromISO(localStart, { zone: 'UTC' }).weekday % 7];
+}

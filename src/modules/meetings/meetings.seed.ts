@@ -38,6 +38,12 @@ export async function seedMeetings(
     types: ['O', 'D', 'BE'],
     recurrence: 'FREQ=WEEKLY;BYDAY=TU',
     listed: true,
+    // What meeting finders see; the room and the call link above stay with attendees.
+    listing: {
+      address: '210 W Lake St, Chicago, IL 60606, USA',
+      location: 'Lake Street Community Center',
+      region: 'Chicago Loop',
+    },
   });
 
   const full = await meetings.createMeeting(maria, {
@@ -63,7 +69,7 @@ export async function seedMeetings(
     format: MeetingFormat.ONLINE,
     conferenceUrl: 'https://meet.onward.example/evening-share',
     capacity: null,
-    types: ['O', 'ONL', 'SP'],
+    types: ['O', 'SP'],
   });
   if (users.members[3]) await meetings.rsvp(users.members[3], online.id);
 }

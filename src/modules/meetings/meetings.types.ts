@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
 import { User } from '../accounts/user.entity';
@@ -74,4 +74,52 @@ export class AttendanceLetter {
 
   @Field({ description: 'When this letter was produced.' })
   issuedAt: Date;
+}
+
+@ObjectType({
+  description:
+    'What a weekly series publishes to meeting finders (the Meeting Guide feed), apart from the private place and call link.',
+})
+export class MeetingListing {
+  @Field(() => String, { nullable: true, description: 'The public address (`formatted_address`).' })
+  address: string | null;
+
+  @Field({
+    description:
+      'True when finders are told the address is approximate (`approximate: "yes"`): online meetings, whose place is where they come from.',
+  })
+  approximate: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The name of the building or landmark (`location`).' })
+  location: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The neighbourhood or city (`region`).' })
+  region: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Latitude, published for in-person and hybrid meetings.' })
+  latitude: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Longitude, published for in-person and hybrid meetings.' })
+  longitude: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The published call link (`conference_url`), for online and hybrid meetings.',
+  })
+  conferenceUrl: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The published dial-in number (`conference_phone`), for online and hybrid meetings.',
+  })
+  conferencePhone: string | null;
+}
+
+@ObjectType({ description: 'A Meeting Guide meeting type: the code meetings carry, and what it means.' })
+export class MeetingTypeCode {
+  @Field({ description: 'The code, such as O or 12x12.' })
+  code: string;
+
+  @Field({ description: 'Its English name, such as Open.' })
+  label: string;
 }

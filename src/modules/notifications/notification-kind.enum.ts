@@ -11,6 +11,9 @@ export enum NotificationKind {
   MILESTONE_REACHED = 'MILESTONE_REACHED',
   CONGRATULATED = 'CONGRATULATED',
   ACCOUNT_SUSPENDED = 'ACCOUNT_SUSPENDED',
+  REACH_OUT = 'REACH_OUT',
+  REACH_OUT_ESCALATED = 'REACH_OUT_ESCALATED',
+  REACH_OUT_ACKNOWLEDGED = 'REACH_OUT_ACKNOWLEDGED',
 }
 
 registerEnumType(NotificationKind, {
@@ -27,5 +30,8 @@ registerEnumType(NotificationKind, {
     MILESTONE_REACHED: { description: 'The member reached a sobriety milestone.' },
     CONGRATULATED: { description: 'Someone congratulated the member on a milestone.' },
     ACCOUNT_SUSPENDED: { description: "The member's account was suspended." },
+    REACH_OUT: { description: 'A member reached out to you and would like to hear from you.' },
+    REACH_OUT_ESCALATED: { description: 'A reach-out nobody acknowledged in time came to every coordinator.' },
+    REACH_OUT_ACKNOWLEDGED: { description: 'Someone you reached out to acknowledged it.' },
   },
 });

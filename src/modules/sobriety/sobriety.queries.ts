@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { exec, one, rows, sql } from '../../core/sql';
+import { exec, one, rows, sql, type Sql } from '../../core/sql';
 
 type Db = DataSource | EntityManager;
 
@@ -124,4 +124,13 @@ export async function insertMilestones(
 
 export async function setNextAwardOn(em: EntityManager, journeyId: string, date: string): Promise<void> {
   await exec(em, sql`UPDATE sobriety_journeys SET next_award_on = ${date} WHERE id = ${journeyId}`);
+}
+
+/**
+ * The member's sobriety access records as rows of `(id, accessed_at, accessor_id, what)`:
+ * the consents module merges them with reads under consent into one access log.
+ */
+export function sobrietyAccessRecordsSql(memberId: string): Sql {
+  return sql`SELECT a.id, a.accessed_at, a.viewer_id AS accessor_id, a.field AS what
+               FROM sobriety_access_log a WHERE a.member_id = ${memberId}::uuid`;
 }
