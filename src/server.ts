@@ -126,7 +126,6 @@ export async function startHttpServer(deps: {
               await guardMutation({
                 userId: contextValue.viewer?.id ?? null,
                 ip: contextValue.ip,
-                count: fields.length,
                 fields,
               });
             } catch (err) {

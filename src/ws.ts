@@ -160,7 +160,7 @@ export function attachWebSocketServer(deps: {
         const ip = ctx.extra.request.socket.remoteAddress ?? '';
         if (operation === OperationTypeNode.MUTATION) {
           try {
-            await guardMutation({ userId: state.auth.user.id, ip, count: fields.length, fields });
+            await guardMutation({ userId: state.auth.user.id, ip, fields });
           } catch (err) {
             metrics.rateLimited.inc({ limit: 'mutations' });
             return [err as GraphQLError];

@@ -33,13 +33,11 @@ export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, 
   }
 }
 
-/** What a mutation guard needs: who asks, and how many mutations (root fields) the request holds. */
+/** What a mutation guard needs: who asks, and the request's root fields (each one counts). */
 export interface MutationRequest {
   userId: string | null;
   ip: string;
-  count: number;
-  /** The root fields, when known: those in `exempt` are not counted for a signed-in caller. */
-  fields?: readonly string[];
+  fields: readonly string[];
 }
 
 /**
@@ -55,9 +53,10 @@ export function createMutationGuard(
 ): (request: MutationRequest) => Promise<void> {
   const perUser = createLimiter('mutations-user', limit.perUser, limit.windowSeconds, redis);
   const perAddress = createLimiter('mutations-address', limit.perAddress, limit.windowSeconds, redis);
-  return async ({ userId, ip, count, fields }) => {
-    const counted = userId && fields ? fields.filter((f) => !exempt.has(f)).length : count;
-    if (userId && fields?.length && counted === 0) return;
+  return async ({ userId, ip, fields }) => {
+    // Anonymous callers get no exemption: a module's own limit is per member.
+    const counted = userId ? fields.filter((f) => !exempt.has(f)).length : fields.length;
+    if (userId && fields.length && counted === 0) return;
     const points = Math.max(1, counted);
     if (userId) await consumeOrThrow(perUser, userId, points);
     await consumeOrThrow(perAddress, ip || 'unknown', points);

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
-import type { UserLoader } from '../accounts/user.loaders';
+import { loadExistingUser, type UserLoader } from '../accounts/user.loaders';
 import { ConsentScope } from '../consents/consents.enums';
 import type { ConsentGate } from '../consents/consents.ports';
 import { DailyCheckInInput } from './checkins.inputs';
@@ -76,9 +76,7 @@ export class DailyCheckInResolver {
 
   @FieldResolver(() => User, { description: 'Whose check-in it is.' })
   async member(@Root() c: DailyCheckIn, @Ctx() ctx: Context): Promise<User> {
-    const user = await ctx.loaders.get(this.users).load(c.memberId);
-    if (!user) throw new NotFoundError('User');
-    return user;
+    return loadExistingUser(ctx, this.users, c.memberId);
   }
 }
 

@@ -1,11 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Public, SignedIn } from '../../core/auth';
 import { viewerOf, type Context } from '../../core/context';
-import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
-import type { UserLoader } from '../accounts/user.loaders';
+import { loadExistingUser, type UserLoader } from '../accounts/user.loaders';
 import { Consent } from './consent.entity';
 import { ConsentStatus } from './consents.enums';
 import { ConsentsArgs, GiveConsentInput, RevokeConsentInput } from './consents.inputs';
@@ -21,12 +20,6 @@ import {
 } from './consents.types';
 
 /** Members are anonymised, never removed: a user a row points at always exists. */
-async function existingUser(ctx: Context, users: LoaderKey<UserLoader>, id: string): Promise<User> {
-  const user = await ctx.loaders.get(users).load(id);
-  if (!user) throw new NotFoundError('User');
-  return user;
-}
-
 @Resolver()
 @SignedIn()
 export class ConsentsResolver {
@@ -65,7 +58,7 @@ export class ConsentResolver {
 
   @FieldResolver(() => User, { description: 'The member who gave it: whose data it shares.' })
   member(@Root() c: Consent, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, c.memberId);
+    return loadExistingUser(ctx, this.users, c.memberId);
   }
 
   @FieldResolver(() => ConsentRecipient, { description: 'Who it shares with.' })
@@ -105,7 +98,7 @@ export class AccessRecordResolver {
 
   @FieldResolver(() => User, { description: 'Who read it; a member who has left shows as "Former member".' })
   accessor(@Root() a: AccessRecord, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, a.accessorId);
+    return loadExistingUser(ctx, this.users, a.accessorId);
   }
 
   @FieldResolver(() => Consent, {

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
-import type { UserLoader } from '../accounts/user.loaders';
+import { loadExistingUser, type UserLoader } from '../accounts/user.loaders';
 import { SobrietyAccessReason } from '../sobriety/sobriety.enums';
 import type { MatchingRoundService } from './matching-round.service';
 import { MentorMatch } from './mentor-match.entity';
@@ -50,12 +50,6 @@ import {
 } from './mentoring.types';
 
 /** Members are anonymised, never removed: a user a row points at always exists. */
-async function existingUser(ctx: Context, users: LoaderKey<UserLoader>, id: string): Promise<User> {
-  const user = await ctx.loaders.get(users).load(id);
-  if (!user) throw new NotFoundError('User');
-  return user;
-}
-
 @Resolver()
 @SignedIn()
 export class MentoringResolver {
@@ -218,12 +212,12 @@ export class MentorMatchResolver {
 
   @FieldResolver(() => User, { description: 'The mentor.' })
   mentor(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, m.mentorId);
+    return loadExistingUser(ctx, this.users, m.mentorId);
   }
 
   @FieldResolver(() => User, { description: 'The mentee.' })
   mentee(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, m.menteeId);
+    return loadExistingUser(ctx, this.users, m.menteeId);
   }
 
   @FieldResolver(() => MentorRequest, { description: "The mentee's request: their note and focus areas." })
@@ -265,7 +259,7 @@ export class MentorRequestResolver {
 
   @FieldResolver(() => User, { description: 'Who asked.' })
   mentee(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, r.menteeId);
+    return loadExistingUser(ctx, this.users, r.menteeId);
   }
 
   @FieldResolver(() => MentorMatch, {
@@ -288,7 +282,7 @@ export class MentorProfileResolver {
 
   @FieldResolver(() => User, { description: 'Whose profile it is.' })
   user(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, p.userId);
+    return loadExistingUser(ctx, this.users, p.userId);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Gender code; for the mentor and coordinators only.' })
@@ -304,7 +298,7 @@ export class MentorProfileResolver {
   async status(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<MentorStatus | null> {
     const viewer = ctx.viewer;
     if (!viewer || !canSeeMentorStatus(viewer, p.userId)) return null;
-    const owner = await existingUser(ctx, this.users, p.userId);
+    const owner = await loadExistingUser(ctx, this.users, p.userId);
     // LAPSED tells of a sobriety reset, and the others that there was none: a coordinator's read is the mentor's to know of.
     if (viewer.id !== p.userId) {
       await ctx.loaders.get(this.loaders).access.load({

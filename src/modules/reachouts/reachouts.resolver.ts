@@ -5,7 +5,7 @@ import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
-import type { UserLoader } from '../accounts/user.loaders';
+import { loadExistingUser, type UserLoader } from '../accounts/user.loaders';
 import { ReachOut } from './reach-out.entity';
 import { AcknowledgeReachOutInput, CloseReachOutInput, ReachOutInput, SetSupportCircleInput } from './reachouts.inputs';
 import type { ReachOutLoaders } from './reachouts.loaders';
@@ -108,10 +108,7 @@ export class ReachOutResolver {
 
   @FieldResolver(() => User, { description: 'The member who reached out.' })
   async member(@Root() r: ReachOut, @Ctx() ctx: Context): Promise<User> {
-    // Members are anonymised, never removed: the row always exists.
-    const user = await ctx.loaders.get(this.users).load(r.memberId);
-    if (!user) throw new NotFoundError('User');
-    return user;
+    return loadExistingUser(ctx, this.users, r.memberId);
   }
 
   @FieldResolver(() => User, {

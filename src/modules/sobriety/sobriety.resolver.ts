@@ -6,7 +6,7 @@ import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
 import { User } from '../accounts/user.entity';
-import type { UserLoader } from '../accounts/user.loaders';
+import { loadExistingUser, type UserLoader } from '../accounts/user.loaders';
 import { Congratulation } from './congratulation.entity';
 import { Milestone } from './milestone.entity';
 import { SobrietyAccess } from './sobriety-access.entity';
@@ -27,12 +27,6 @@ import {
 } from './sobriety.types';
 
 /** Members are anonymised, never removed: a user a row points at always exists. */
-async function existingUser(ctx: Context, users: LoaderKey<UserLoader>, id: string): Promise<User> {
-  const user = await ctx.loaders.get(users).load(id);
-  if (!user) throw new NotFoundError('User');
-  return user;
-}
-
 @Resolver()
 @SignedIn()
 export class SobrietyResolver {
@@ -178,7 +172,7 @@ export class MilestoneResolver {
 
   @FieldResolver(() => User, { description: 'Whose milestone it is.' })
   member(@Root() m: Milestone, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, m.userId);
+    return loadExistingUser(ctx, this.users, m.userId);
   }
 }
 
@@ -200,7 +194,7 @@ export class CongratulationResolver {
 
   @FieldResolver(() => User, { description: 'Who sent it.' })
   from(@Root() c: Congratulation, @Ctx() ctx: Context): Promise<User> {
-    return existingUser(ctx, this.users, c.fromUserId);
+    return loadExistingUser(ctx, this.users, c.fromUserId);
   }
 }
 
