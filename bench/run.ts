@@ -8,10 +8,10 @@ import { createLogger } from '../src/core/logger';
 import { createInProcessPubSub } from '../src/core/pubsub';
 import { compose } from '../src/compose';
 import { servicesOf } from '../src/services';
-import { spawnServer, type ServerHandle } from './lib/child';
+import { pinning, spawnServer, type ServerHandle } from './lib/child';
 import { runFanout, type FanoutResult } from './lib/fanout';
 import { runLoad, type LoadResult } from './lib/load';
-import { ONWARD, POSTGRAPHILE, POSTGRAPHILE_SQL } from './lib/queries';
+import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL } from './lib/queries';
 import { renderReport, type Report } from './lib/report';
 import { BENCH_PASSWORD, countsFor, seedProgram } from './lib/seed';
 import { gql, log } from './lib/util';
@@ -123,7 +123,15 @@ async function main(): Promise<void> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const profDir = opts.cpuProf ? path.join(resultsDir, 'profiles') : undefined;
   const servers: ServerHandle[] = [];
-  const report: Report = { date: new Date(), opts: { ...opts, only: [...opts.only] }, reads: [], notes: [] };
+  const pinned = pinning();
+  const report: Report = {
+    date: new Date(),
+    opts: { ...opts, only: [...opts.only] },
+    pinning: pinned.describe,
+    reads: [],
+    notes: [],
+  };
+  const cores = pinned.server;
 
   log(`creating database ${DB}`);
   await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
@@ -143,11 +151,16 @@ async function main(): Promise<void> {
     report.pgVersion = pgVersion;
 
     if (opts.only.has('seed')) return;
-    const onward = await spawnServer('onward', 'onward-server.ts', env, { cpuProfDir: profDir });
+    const onward = await spawnServer('onward', 'onward-server.ts', env, { cpuProfDir: profDir, cores });
     servers.push(onward);
 
     if (want('reads')) {
-      const hello = await spawnServer('hello', 'hello-server.ts', { NODE_ENV: 'production' }, { cpuProfDir: profDir });
+      const hello = await spawnServer(
+        'hello',
+        'hello-server.ts',
+        { NODE_ENV: 'production' },
+        { cpuProfDir: profDir, cores },
+      );
       servers.push(hello);
       await ds.query(POSTGRAPHILE_SQL);
       let pgl: ServerHandle | null = null;
@@ -156,7 +169,7 @@ async function main(): Promise<void> {
           'postgraphile',
           'postgraphile-server.ts',
           { NODE_ENV: 'production', DATABASE_URL, DATABASE_POOL_SIZE: '10' },
-          { cpuProfDir: profDir, timeoutMs: 120_000 },
+          { cpuProfDir: profDir, timeoutMs: 120_000, cores },
         );
         servers.push(pgl);
       } catch (err) {
@@ -167,20 +180,32 @@ async function main(): Promise<void> {
         server: ServerHandle,
         body: () => { body: string; headers: Record<string, string> },
         rate?: number,
-      ): Promise<LoadResult & { sql: number }> => {
+      ): Promise<LoadResult & { sql: number; cpuMs: number }> => {
         if (opts.warmup && !rate)
           await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.warmup });
         await server.reset();
         const r = await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.seconds, rate });
         const s = await server.stats();
         await settle(server);
-        return { ...r, sql: s.queries / Math.max(1, r.requests) };
+        return { ...r, sql: s.queries / Math.max(1, r.requests), cpuMs: s.cpuMs / Math.max(1, r.requests) };
       };
       log('reads: hello-world ceiling');
       const helloBody = JSON.stringify({ query: '{ hello }' });
       const ceiling = await load(hello, () => ({ body: helloBody, headers: {} }));
       report.hello = ceiling;
       await hello.stop();
+
+      // What a request costs before it resolves anything, on the same server: anonymous, then signed in.
+      log('reads: per-request overhead (anonymous { __typename }, signed-in { viewer { id } })');
+      const anonymousBody = JSON.stringify({ query: OVERHEAD.typename });
+      const anonymous = await load(onward, () => ({ body: anonymousBody, headers: {} }));
+      const viewerIdBody = JSON.stringify({ query: OVERHEAD.viewerId });
+      let v = 0;
+      const signedIn = await load(onward, () => ({
+        body: viewerIdBody,
+        headers: { authorization: `Bearer ${seeded.members[v++ % 200].token}` },
+      }));
+      report.overhead = { anonymous, signedIn };
 
       const viewers = seeded.members.slice(0, 200);
       const reads: Array<{
@@ -304,7 +329,10 @@ async function main(): Promise<void> {
       servers.splice(servers.indexOf(onward), 1);
       const fan: FanoutResult[] = [];
       log(`fan-out: ${opts.subscribers} subscribers, one instance, in-process pub/sub`);
-      const single = await spawnServer('onward-fanout', 'onward-server.ts', onwardEnv(wsEnv), { cpuProfDir: profDir });
+      const single = await spawnServer('onward-fanout', 'onward-server.ts', onwardEnv(wsEnv), {
+        cpuProfDir: profDir,
+        cores,
+      });
       servers.push(single);
       fan.push(
         await runFanout({ servers: [single], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }),
@@ -312,9 +340,9 @@ async function main(): Promise<void> {
       await single.stop();
       log(`fan-out: ${opts.subscribers} subscribers, two instances through Redis`);
       const redisEnv = onwardEnv({ ...wsEnv, REDIS_URL });
-      const a = await spawnServer('onward-redis-a', 'onward-server.ts', redisEnv, { cpuProfDir: profDir });
+      const a = await spawnServer('onward-redis-a', 'onward-server.ts', redisEnv, { cpuProfDir: profDir, cores });
       servers.push(a);
-      const b = await spawnServer('onward-redis-b', 'onward-server.ts', redisEnv, { cpuProfDir: profDir });
+      const b = await spawnServer('onward-redis-b', 'onward-server.ts', redisEnv, { cpuProfDir: profDir, cores });
       servers.push(b);
       fan.push(
         await runFanout({ servers: [a, b], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }),

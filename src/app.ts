@@ -98,8 +98,11 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
   const { pubsub, redis } = pubsubHandle;
   const closePubSub = () => pubsubHandle.close();
   let jobs: Jobs | null = null;
+  const background: Array<() => Promise<void>> = [];
+  const stopBackground = () => Promise.all(background.splice(0).map((stop) => stop()));
   try {
     const composition = compose({ ds, config, pubsub, logger, redis });
+    for (const start of composition.starters) background.push(start());
     const services = servicesOf(composition.registry);
     const metrics = new Metrics(() => {
       const pool = (
@@ -139,6 +142,7 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
         };
         await step('http', () => http.stop());
         await step('jobs', () => jobs?.stop(config.shutdownGraceMs));
+        await step('background', () => stopBackground());
         await step('pubsub', () => closePubSub());
         await step('database', () => ds.destroy());
         await step('embedded postgres', () => embedded?.stop());
@@ -158,6 +162,7 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
     };
   } catch (err) {
     await jobs?.stop(0).catch(() => undefined);
+    await stopBackground().catch(() => undefined);
     await closePubSub();
     await ds.destroy().catch(() => undefined);
     await embedded?.stop();

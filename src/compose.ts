@@ -21,6 +21,8 @@ export interface Composition {
   routes: Array<NonNullable<BuiltModule['routes']>>;
   seedPeople: Array<NonNullable<BuiltModule['seedPeople']>>;
   seeds: Array<NonNullable<BuiltModule['seed']>>;
+  /** Background work of a serving instance (see BuiltModule.start). */
+  starters: Array<NonNullable<BuiltModule['start']>>;
   events: DomainEvents;
   /** Mutations their modules limit themselves: the general mutation limit skips them. */
   selfLimitedMutations: ReadonlySet<string>;
@@ -70,6 +72,7 @@ export function compose(
     routes: built.flatMap((b) => (b.routes ? [b.routes] : [])),
     seedPeople: built.flatMap((b) => (b.seedPeople ? [b.seedPeople] : [])),
     seeds: built.flatMap((b) => (b.seed ? [b.seed] : [])),
+    starters: built.flatMap((b) => (b.start ? [b.start] : [])),
     events,
     selfLimitedMutations: new Set(modules.flatMap((m) => m.selfLimitedMutations ?? [])),
   };

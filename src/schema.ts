@@ -5,6 +5,7 @@ import type { PubSub } from './core/pubsub';
 import { DateTimeScalar } from './core/scalars';
 import { freshenFor, type Context } from './core/context';
 import { normaliseText } from './core/input';
+import { validateArgument } from './core/validation';
 import { RESOLVERS } from './modules';
 
 /** Each root operation and the rule that guards it: `PUBLIC`, `SIGNED_IN`, or role rules. */
@@ -31,7 +32,7 @@ export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[]
     pubSub,
     authChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false },
+    validateFn: (value) => validateArgument(value),
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
   freshenSubscriptionEvents(schema);

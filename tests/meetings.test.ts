@@ -232,6 +232,7 @@ describe('the meetings list', () => {
     for (const id of ids) for (const u of people) await svc.rsvp(auth(u), id);
     const q = `query($first: Int) { meetings(first: $first, from: "${inHours(999)}") { edges { node { id title goingCount waitlistCount seatsLeft location
       viewerRsvp { status waitlistPosition } attendees(first: 3) { totalCount edges { node { id displayName } } } } } } }`;
+    await t.gql(`{ viewer { id } }`, {}, viewer.token); // the instance now holds the session
     const small = await countQueries(t, () => t.gql(q, { first: 5 }, viewer.token));
     const big = await countQueries(t, () => t.gql(q, { first: 50 }, viewer.token));
     expect(big.result.errors).toBeUndefined();
@@ -246,7 +247,7 @@ describe('the meetings list', () => {
       expect(e.node.attendees.edges).toHaveLength(3);
       expect(e.node.attendees.totalCount).toBe(4);
     }
-    // Session lookup, the page, the viewer's RSVPs, the attendees.
+    // The page, the viewer's RSVPs, the attendees (and the session, when not held in memory).
     expect(big.count).toBeLessThanOrEqual(4);
     expect(big.count).toBe(small.count);
   });

@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 
 /** What every benchmarked server reports over IPC. */
@@ -31,7 +32,7 @@ export async function spawnServer(
   name: string,
   script: string,
   env: Record<string, string>,
-  opts: { cpuProfDir?: string; timeoutMs?: number } = {},
+  opts: { cpuProfDir?: string; timeoutMs?: number; cores?: string | null } = {},
 ): Promise<ServerHandle> {
   const execArgv = ['-r', 'ts-node/register/transpile-only', '--max-old-space-size=4096'];
   // Extra V8 flags for the servers only, e.g. BENCH_SERVER_NODE_FLAGS=--max-semi-space-size=64
@@ -87,6 +88,7 @@ export async function spawnServer(
       reject(new Error(`${name} exited with ${code} before it was ready`));
     });
   });
+  pin(child.pid!, opts.cores ?? null);
   let stopped: Promise<void> | undefined;
   return {
     name,
@@ -108,4 +110,31 @@ export async function spawnServer(
       return stopped;
     },
   };
+}
+
+/**
+ * Keeps the load generator and the servers off each other's cores where the machine allows:
+ * the orchestrator (autocannon runs in it) on the first core, servers on the others
+ * (`taskset`, Linux). PostgreSQL and Redis are left to the scheduler. Returns how, for the report.
+ */
+export function pinning(): { server: string | null; describe: string } {
+  const cores = os.cpus().length;
+  if (process.env.BENCH_PIN === 'off') return { server: null, describe: 'not pinned (BENCH_PIN=off)' };
+  if (cores < 2 || process.platform !== 'linux')
+    return { server: null, describe: 'not pinned (one core, or not Linux)' };
+  try {
+    execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return { server: null, describe: 'not pinned (taskset not available)' };
+  }
+  const server = cores === 2 ? '1' : `1-${cores - 1}`;
+  return {
+    server,
+    describe: `load generator pinned to core 0 and each server to core${cores === 2 ? '' : 's'} ${server} with taskset; PostgreSQL and Redis unpinned`,
+  };
+}
+
+/** Pins a started server (all its threads) to the given cores. */
+export function pin(pid: number, cores: string | null): void {
+  if (cores) execFileSync('taskset', ['-a', '-cp', cores, String(pid)], { stdio: 'ignore' });
 }

@@ -1,15 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Self time by function (and by package) of a .cpuprofile: `node bench/lib/profile-summary.ts FILE [top]`. */
+/**
+ * Self time by function (and by package) of a .cpuprofile:
+ * `node bench/lib/profile-summary.ts FILE [top] [lastSeconds]`; with lastSeconds, only the samples
+ * of that many seconds before the profile ends (the measured load, not start-up).
+ */
 // Frames from the project's own code, wherever the checkout is.
 const SRC_URL = path.join(__dirname, '..', '..', 'src');
+const ROOT_URL = `file://${path.join(__dirname, '..', '..')}/`;
 const file = process.argv[2];
 const top = Number(process.argv[3] ?? 25);
+const lastUs = Number(process.argv[4] ?? 0) * 1e6;
 const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
 const self = new Map<number, number>();
 const dt: number[] = prof.timeDeltas;
-prof.samples.forEach((id: number, i: number) => self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0)));
+const endUs = prof.endTime - prof.startTime;
+let at = 0;
+prof.samples.forEach((id: number, i: number) => {
+  at += dt[i] ?? 0;
+  if (lastUs && at < endUs - lastUs) return;
+  self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0));
+});
 const byFn = new Map<string, number>();
 const byPkg = new Map<string, number>();
 let total = 0;
@@ -17,7 +29,7 @@ for (const n of prof.nodes) {
   const t = self.get(n.id) ?? 0;
   total += t;
   const cf = n.callFrame;
-  const where = cf.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
+  const where = cf.url.replace(/^.*node_modules\//, '').replace(ROOT_URL, '');
   const key = `${cf.functionName || '(anon)'} ${where}:${cf.lineNumber}`;
   byFn.set(key, (byFn.get(key) ?? 0) + t);
   const pkg =

@@ -10,6 +10,12 @@ export const ONWARD = {
   viewer: `query Viewer { viewer { id displayName sobriety { date days nextMilestone { label date } } } }`,
 };
 
+/** What a request costs before it resolves anything: anonymous, and signed in with the smallest read. */
+export const OVERHEAD = {
+  typename: `{ __typename }`,
+  viewerId: `{ viewer { id } }`,
+};
+
 /**
  * PostGraphile 5 (Amber) equivalents. Row ids are `rowId` in v5. The `bench_api` functions
  * (see POSTGRAPHILE_SQL) give the "upcoming" filter, seatsLeft, viewerRsvp and the viewer,

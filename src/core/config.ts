@@ -17,6 +17,8 @@ export interface Config {
   bootstrapAdminEmail: string | undefined;
   bootstrapAdminPassword: string | undefined;
   sessionTtlHours: number;
+  /** How long an instance may keep a session it has read (0: never); changes reach it at once by LISTEN/NOTIFY. */
+  sessionCacheSeconds: number;
   invitationTtlHours: number;
   passwordHash: { memoryKiB: number; timeCost: number };
   loginLimit: { perAccount: number; perAddress: number; windowSeconds: number };
@@ -249,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     bootstrapAdminEmail,
     bootstrapAdminPassword,
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
+    sessionCacheSeconds: int(env, 'SESSION_CACHE_SECONDS', 30, 0, 3600),
     invitationTtlHours: int(env, 'INVITATION_TTL_HOURS', 24 * 7, 1, 24 * 90),
     passwordHash: {
       // OWASP's argon2id floor is 19 MiB, 2 passes; tests may lower it to stay fast.

@@ -116,3 +116,63 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const name = e.driverError?.constraint ?? e.constraint;
   return code === '23505' && (!constraint || name === constraint);
 }
+
+export interface Listener {
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps `LISTEN channel` open on a connection of its own, reconnecting when it drops.
+ * `onState(false)` says notifications may have been missed (whoever caches on them must
+ * forget and stop caching); `onState(true)` that they flow again.
+ */
+export function listen(
+  url: string,
+  channel: string,
+  handlers: { onMessage(payload: string): void; onState(up: boolean): void; onError?(err: Error): void },
+  retryMs = 1000,
+): Listener {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let client: Client | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const lost = (err?: Error) => {
+    handlers.onState(false);
+    if (err) handlers.onError?.(err);
+    const c = client;
+    client = null;
+    void c?.end().catch(() => undefined);
+    if (!stopped) timer = setTimeout(() => void open(), retryMs);
+  };
+  const open = async () => {
+    const c = new Client({ connectionString: url });
+    client = c;
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) handlers.onMessage(n.payload);
+    });
+    c.on('error', (err) => {
+      if (client === c) lost(err);
+    });
+    c.on('end', () => {
+      if (client === c) lost();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      if (client === c && !stopped) handlers.onState(true);
+    } catch (err) {
+      if (client === c) lost(err as Error);
+    }
+  };
+  void open();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      const c = client;
+      client = null;
+      handlers.onState(false);
+      await c?.end().catch(() => undefined);
+    },
+  };
+}

@@ -112,6 +112,11 @@ export interface BuiltModule {
   seedPeople?: () => Promise<SeedPeople>;
   /** Seeds the demo program; must be safe to run twice. */
   seed?: (ctx: SeedContext) => Promise<void>;
+  /**
+   * Background work a serving instance needs (a LISTEN connection, say): started once the
+   * server is composed, stopped before the database closes. Returns how to stop it.
+   */
+  start?: () => () => Promise<void>;
 }
 
 /** A feature: one folder, one descriptor, one line in the module list. */

@@ -1,11 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../../core/auth';
+import { isUuid } from '../../core/ids';
 import { rows, sql } from '../../core/sql';
 import { isSuspendedAt } from './accounts.policy';
+import { User } from './user.entity';
 
 /** A live session and its person, as authentication reads them. */
-interface SessionRow {
+export interface SessionRow {
   session_id: string;
+  expires_at: Date;
   user_id: string;
   role: Role;
   is_mentor: boolean;
@@ -19,7 +22,7 @@ export interface SessionAuth {
   sessionId: string;
 }
 
-function toSessionAuth(r: SessionRow, now: Date): SessionAuth | null {
+export function toSessionAuth(r: SessionRow, now: Date): SessionAuth | null {
   if (isSuspendedAt(r.suspended_until, now)) return null;
   return {
     sessionId: r.session_id,
@@ -27,20 +30,20 @@ function toSessionAuth(r: SessionRow, now: Date): SessionAuth | null {
   };
 }
 
-const SESSION_COLUMNS = sql`s.id AS session_id, u.id AS user_id, u.role, u.is_mentor, u.display_name, u.time_zone, u.suspended_until`;
+const SESSION_COLUMNS = sql`s.id AS session_id, s.expires_at, u.id AS user_id, u.role, u.is_mentor, u.display_name, u.time_zone, u.suspended_until`;
 
-/** The session whose token has this hash, when it is neither revoked nor expired nor its person suspended. */
+/** The session whose token has this hash, when it is neither revoked nor expired (`toSessionAuth` checks suspension). */
 export async function sessionByTokenHash(
   ds: DataSource,
   tokenHash: string,
   now = new Date(),
-): Promise<SessionAuth | null> {
+): Promise<SessionRow | null> {
   const [row] = await rows<SessionRow>(
     ds,
     sql`SELECT ${SESSION_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now}`,
   );
-  return row ? toSessionAuth(row, now) : null;
+  return row ?? null;
 }
 
 /** The live ones among these sessions, with their person as they are now. */
@@ -60,4 +63,50 @@ export async function sessionsByIds(
     if (auth) out.set(auth.sessionId, auth);
   }
   return out;
+}
+
+/** A `users` row as the loaders read it. */
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  display_name: string;
+  role: Role;
+  is_mentor: boolean;
+  time_zone: string;
+  suspended_until: Date | null;
+  suspension_reason: string | null;
+  deleted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toUser(r: UserRow): User {
+  return Object.assign(new User(), {
+    id: r.id,
+    email: r.email,
+    passwordHash: r.password_hash,
+    displayName: r.display_name,
+    role: r.role,
+    isMentor: r.is_mentor,
+    timeZone: r.time_zone,
+    suspendedUntil: r.suspended_until,
+    suspensionReason: r.suspension_reason,
+    deletedAt: r.deleted_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
+/** People by id, as plain rows made into `User`s (the loaders of every list page go through here). */
+export async function usersByIds(ds: DataSource, ids: readonly string[]): Promise<User[]> {
+  const valid = ids.filter(isUuid);
+  if (!valid.length) return [];
+  const found = await rows<UserRow>(
+    ds,
+    sql`SELECT id, email, password_hash, display_name, role, is_mentor, time_zone, suspended_until,
+               suspension_reason, deleted_at, created_at, updated_at
+          FROM users WHERE id = ANY(${valid}::uuid[])`,
+  );
+  return found.map(toUser);
 }

@@ -1,4 +1,4 @@
-import { DataSource, In, IsNull, type Repository } from 'typeorm';
+import { DataSource, IsNull, type Repository } from 'typeorm';
 import { hashSecret, newSecret, Role, type AuthUser } from '../../core/auth';
 import type { Config } from '../../core/config';
 import { isUniqueViolation } from '../../core/db';
@@ -11,12 +11,20 @@ import type { Logger } from '../../core/logger';
 import { isTimeZone } from '../../core/scalars';
 import { canInvite, canLiftSuspension, canSuspend } from './accounts.policy';
 import { InvitationCreated, SuspensionLifted, UserSuspended } from './accounts.events';
-import { sessionByTokenHash, sessionsByIds, type SessionAuth } from './accounts.queries';
+import {
+  sessionByTokenHash,
+  sessionsByIds,
+  toSessionAuth,
+  usersByIds,
+  type SessionAuth,
+  type SessionRow,
+} from './accounts.queries';
 import { AccountTopic, type SessionsRevokedEvent } from './accounts.topics';
 import { UserBlock } from './block.entity';
 import { Invitation } from './invitation.entity';
 import type { LoginLimiter } from './login-limiter';
 import { assertStrongPassword, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './password';
+import { SessionCache } from './session.cache';
 import { Session } from './session.entity';
 import { User } from './user.entity';
 
@@ -62,6 +70,7 @@ export class AccountsService {
     private readonly config: Config,
     private readonly limiter: LoginLimiter,
     private readonly log: Logger,
+    private readonly cache: SessionCache<{ expiresAt: Date; row: SessionRow }> = new SessionCache(0),
   ) {}
 
   async createInvitation(actor: AuthUser, input: { email: string; role: Role }) {
@@ -168,7 +177,26 @@ export class AccountsService {
   /** Resolves a bearer token to its user, or null when unknown, expired, revoked or suspended. */
   async authenticate(token: string): Promise<SessionAuth | null> {
     if (token.length > 200) return null;
-    return sessionByTokenHash(this.ds, hashSecret(token));
+    const hash = hashSecret(token);
+    const now = new Date();
+    const cached = this.cache.session(hash, now.getTime());
+    if (cached) return toSessionAuth(cached.row, now);
+    const generation = this.cache.generation();
+    const row = await sessionByTokenHash(this.ds, hash, now);
+    if (!row) return null;
+    this.cache.putSession(hash, row.user_id, { expiresAt: row.expires_at, row }, generation, now.getTime());
+    return toSessionAuth(row, now);
+  }
+
+  /** The signed-in person's own record, from the session cache when it holds it. */
+  async viewerRecord(id: string, load: (id: string) => Promise<User | null>): Promise<User | null> {
+    const now = Date.now();
+    const cached = this.cache.user(id, now);
+    if (cached) return cached;
+    const generation = this.cache.generation();
+    const user = await load(id);
+    if (user) this.cache.putUser(user, generation, now);
+    return user;
   }
 
   /**
@@ -281,7 +309,7 @@ export class AccountsService {
   }
 
   async usersByIds(ids: readonly string[]): Promise<User[]> {
-    return this.ds.getRepository(User).find({ where: { id: In([...ids]) } });
+    return usersByIds(this.ds, ids);
   }
 
   /** Creates the configured admin when the network has none yet. Idempotent across instances. */

@@ -51,6 +51,6 @@ export class AuthResolver {
   @Public()
   @Query(() => User, { nullable: true, description: 'The signed-in person, or null when anonymous.' })
   async viewer(@Ctx() ctx: Context): Promise<User | null> {
-    return ctx.viewer ? ctx.loaders.get(this.users).load(ctx.viewer.id) : null;
+    return ctx.viewer ? this.accounts.viewerRecord(ctx.viewer.id, (id) => ctx.loaders.get(this.users).load(id)) : null;
   }
 }

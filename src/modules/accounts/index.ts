@@ -1,3 +1,5 @@
+import { listen } from '../../core/db';
+import { loggableError } from '../../core/format-error';
 import { LoaderKey } from '../../core/loaders';
 import { defineModule, provide } from '../../core/module';
 import { ACCOUNTS, USER_LOADER } from './accounts.ports';
@@ -8,6 +10,8 @@ import { UserBlock } from './block.entity';
 import { Invitation } from './invitation.entity';
 import { InvitationResolver } from './invitation.resolver';
 import { LoginLimiter } from './login-limiter';
+import type { SessionRow } from './accounts.queries';
+import { ACCOUNTS_CHANNEL, SessionCache } from './session.cache';
 import { Session } from './session.entity';
 import { User } from './user.entity';
 import { createUserLoader } from './user.loaders';
@@ -44,7 +48,16 @@ export const accountsModule = defineModule({
     },
   ],
   build({ ds, tx, events, config, logger, redis }) {
-    const accounts = new AccountsService(ds, tx, events, config, new LoginLimiter(config.loginLimit, redis), logger);
+    const cache = new SessionCache<{ expiresAt: Date; row: SessionRow }>(config.sessionCacheSeconds * 1000);
+    const accounts = new AccountsService(
+      ds,
+      tx,
+      events,
+      config,
+      new LoginLimiter(config.loginLimit, redis),
+      logger,
+      cache,
+    );
     const users = new LoaderKey('accounts.user', () => createUserLoader(accounts));
     return {
       resolvers: [new AuthResolver(accounts, users), new UserResolver(accounts), new InvitationResolver(accounts)],
@@ -59,6 +72,17 @@ export const accountsModule = defineModule({
         },
       ],
       seedPeople: () => seedPeople(accounts, ds),
+      // The session cache is used only while the database's change notifications reach this instance.
+      start: () => {
+        const url = (ds.options as { url?: string }).url;
+        if (!url || config.sessionCacheSeconds === 0) return async () => undefined;
+        const listener = listen(url, ACCOUNTS_CHANNEL, {
+          onMessage: (userId) => cache.forgetUser(userId),
+          onState: (up) => cache.setLive(up),
+          onError: (err) => logger.warn({ err: loggableError(err) }, 'session change notifications lost; reconnecting'),
+        });
+        return () => listener.stop();
+      },
     };
   },
 });

@@ -1,9 +1,15 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { paginate, type ConnectionResult } from '../../core/pagination';
-import { exec, one, sql } from '../../core/sql';
+import type { DataSource, EntityManager } from 'typeorm';
+import { paginateRows, type ConnectionResult } from '../../core/pagination';
+import { exec, one, rows, sql } from '../../core/sql';
 import { ModerationItem } from './moderation-item.entity';
 import { countsTowardHidingSql } from './moderation.policy';
-import type { ModerationAction, ModerationCause, ModerationItemStatus, ModerationPriority } from './moderation.enums';
+import type {
+  ModerationAction,
+  ModerationCause,
+  ModerationItemStatus,
+  ModerationPriority,
+  ReportReason,
+} from './moderation.enums';
 import { PostReport } from './report.entity';
 
 /** A `moderation_items` row; `causes` is read as text[] so that the driver parses the array. */
@@ -98,17 +104,47 @@ export function queuePage(
   ds: DataSource,
   args: { first: number; after?: string | null; status: ModerationItemStatus },
 ): Promise<ConnectionResult<ModerationItem>> {
-  const qb = ds
-    .getRepository(ModerationItem)
-    .createQueryBuilder('m')
-    .where('m.status = :status', { status: args.status });
-  return paginate(qb, args, [
-    { column: 'm.sort_rank', direction: 'ASC', value: (m) => m.sortRank, cast: 'int' },
-    { column: 'm.created_at', direction: 'ASC', value: (m) => m.createdAt, cast: 'timestamptz' },
-    { column: 'm.id', direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
-  ]);
+  return paginateRows<ModerationItemRow, ModerationItem>(
+    ds,
+    { columns: ITEM_COLUMNS, from: sql`FROM moderation_items WHERE status = ${args.status}` },
+    args,
+    [
+      { column: sql`sort_rank`, direction: 'ASC', value: (m) => m.sort_rank, cast: 'int' },
+      { column: sql`created_at`, direction: 'ASC', value: (m) => m.created_at, cast: 'timestamptz' },
+      { column: sql`id`, direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
+    ],
+    toModerationItem,
+  );
 }
 
-export function reportsByItemIds(ds: DataSource, ids: readonly string[]): Promise<PostReport[]> {
-  return ds.getRepository(PostReport).find({ where: { itemId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+/** A `post_reports` row. */
+interface ReportRow {
+  id: string;
+  post_id: string;
+  reporter_id: string;
+  reason: ReportReason;
+  note: string | null;
+  item_id: string | null;
+  created_at: Date;
+  resolved_at: Date | null;
+}
+
+export async function reportsByItemIds(ds: DataSource, ids: readonly string[]): Promise<PostReport[]> {
+  const found = await rows<ReportRow>(
+    ds,
+    sql`SELECT id, post_id, reporter_id, reason, note, item_id, created_at, resolved_at FROM post_reports
+         WHERE item_id = ANY(${[...ids]}::uuid[]) ORDER BY created_at ASC, id ASC`,
+  );
+  return found.map((r) =>
+    Object.assign(new PostReport(), {
+      id: r.id,
+      postId: r.post_id,
+      reporterId: r.reporter_id,
+      reason: r.reason,
+      note: r.note,
+      itemId: r.item_id,
+      createdAt: r.created_at,
+      resolvedAt: r.resolved_at,
+    }),
+  );
 }
