@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../../core/auth';
-import { rows, sql } from '../../core/sql';
+import { rows, sql, type Sql } from '../../core/sql';
 import { isSuspendedAt } from './accounts.policy';
 
 /** A live session and its person, as authentication reads them. */
@@ -60,4 +60,10 @@ export async function sessionsByIds(
     if (auth) out.set(auth.sessionId, auth);
   }
   return out;
+}
+
+/** Each member's latest sign-in (the newest session they opened), as `(user_id, at)` rows. */
+export function lastSignInSql(members: Sql): Sql {
+  return sql`SELECT s.user_id, max(s.created_at) AS at FROM sessions s
+              WHERE s.user_id IN (${members}) GROUP BY s.user_id`;
 }
