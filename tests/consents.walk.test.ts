@@ -137,7 +137,7 @@ const RULES: Record<string, Record<string, Rule>> = {
     quietSince: 'parent',
     quietDays: 'parent',
   },
-  DisengagementAlertView: { enabled: 'parent', afterDays: 'parent', notify: 'parent', lastSentAt: 'parent' },
+  DisengagementAlert: { enabled: 'parent', afterDays: 'parent', notify: 'parent', lastSentAt: 'parent' },
   AccessRecord: {
     id: 'parent',
     accessedAt: 'parent',
@@ -172,7 +172,7 @@ const USER_QUERY = `query($id: ID!) { user(id: $id) {
   consentsReceived(first: 50) { totalCount edges { node ${node('Consent')} } }
   accessLog(first: 5) { totalCount edges { node ${node('AccessRecord')} } }
   attendance(first: 5) { totalCount edges { node ${node('Attendance')} } }
-  disengagementAlert ${node('DisengagementAlertView')}
+  disengagementAlert ${node('DisengagementAlert')}
 } viewer { consentsReceived(first: 50) { edges { node ${node('Consent').slice(0, -1)} owner: member { id } } } } } }`;
 const SHARED = `subscription { checkInShared ${node('DailyCheckIn')} }`;
 const ATTENTION = `{ membersNeedingAttention(first: 20) { edges { node {

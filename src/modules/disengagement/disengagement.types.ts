@@ -3,7 +3,7 @@ import { Connection } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
 import { ConsentRecipientKind } from '../consents/consents.ports';
 
-@ObjectType({
+@ObjectType('DisengagementAlert', {
   description:
     'Your opt-in alert for going quiet: when on, the people you chose are told once per quiet spell (your name and the number of days, nothing else), and you are told it was sent.',
 })
