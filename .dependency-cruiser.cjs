@@ -8,10 +8,11 @@ const MODULE_DEPENDENCIES = {
   mentoring: ['accounts', 'notifications', 'audit', 'sobriety'],
   consents: ['accounts', 'sobriety'],
   checkins: ['accounts', 'consents'],
-  meetings: ['accounts', 'notifications', 'audit'],
+  meetings: ['accounts', 'notifications', 'audit', 'consents'],
   discussions: ['accounts', 'notifications', 'audit'],
   privacy: ['accounts'],
   reachouts: ['accounts', 'notifications', 'audit', 'sobriety'],
+  disengagement: ['accounts', 'notifications', 'audit', 'consents', 'checkins', 'meetings', 'reachouts'],
 };
 
 const moduleRules = Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({

@@ -4,6 +4,7 @@ import { auditModule } from './modules/audit';
 import { checkinsModule } from './modules/checkins';
 import { consentsModule } from './modules/consents';
 import { discussionsModule } from './modules/discussions';
+import { disengagementModule } from './modules/disengagement';
 import { meetingsModule } from './modules/meetings';
 import { mentoringModule } from './modules/mentoring';
 import { notificationsModule } from './modules/notifications';
@@ -26,6 +27,7 @@ export const MODULES: readonly OnwardModule[] = [
   meetingsModule,
   discussionsModule,
   reachOutsModule,
+  disengagementModule,
   privacyModule,
 ];
 

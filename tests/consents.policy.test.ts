@@ -7,6 +7,7 @@ import {
   covers,
   coversSql,
   mayRead,
+  recipientsSql,
   type ConsentTerms,
 } from '../src/modules/consents/consents.policy';
 import { startTestApp, type TestApp } from './helpers/harness';
@@ -105,6 +106,15 @@ describe('the consent check: TypeScript and SQL agree', () => {
           expect(mayRead(viewer, member.id, s.scope, terms, standing, now)).toBe(
             viewer.id === member.id || inTs.length > 0,
           );
+          // Turned around (who a member's consents reach, for notices): the same consents reach the viewer.
+          const matches = sql`SELECT ${member.id}::uuid AS mentee_id, ${activeMentorId}::uuid AS mentor_id
+                               WHERE ${activeMentorId}::uuid IS NOT NULL`;
+          const reached = await rows<{ consent_id: string; recipient_kind: string }>(
+            t.app.ds,
+            sql`SELECT x.consent_id, x.recipient_kind FROM (${recipientsSql(s.scope, now, sql`SELECT ${member.id}::uuid`, matches)}) x
+                 WHERE x.recipient_id = ${viewer.id}::uuid`,
+          );
+          expect(reached.map((r) => r.consent_id).sort()).toEqual(inTs.map((c) => c.id).sort());
         }
       }),
       { numRuns: 300 },

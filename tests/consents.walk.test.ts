@@ -1,14 +1,17 @@
 import type { GraphQLField } from 'graphql';
 import { sleep, startTestApp, subscribe, type TestApp, type TestUser } from './helpers/harness';
+import { createMeeting } from './helpers/meetings';
 import { approvedMentor, END, MENTORING_ENV, requestMentor, RESPOND, SET_DATE } from './helpers/mentoring';
 import { objectType, present, selection, unruled } from './helpers/walk';
 
 /**
  * The field walk of what a member shares under consent. One member with daily check-ins (with
- * notes) gives, in turn, each set of consents below; for each, every kind of viewer reads every
- * path to the check-ins (User.checkIns and its fields, User.checkInStreak, the open
- * checkInShared subscription) and the consents themselves, and must see exactly what the
- * consents allow, with each read by someone else in the member's access log.
+ * notes), a meeting attended and a reach-out still open gives, in turn, each set of consents
+ * below; for each, every kind of viewer reads every path to the check-ins (User.checkIns and
+ * its fields, User.checkInStreak, the open checkInShared subscription), to the attendance
+ * (User.attendance), to the member's place in the coordinators' view (membersNeedingAttention,
+ * and the check-ins and notes reached through it), and the consents themselves, and must see
+ * exactly what the consents allow, with each read by someone else in the member's access log.
  */
 
 type Viewer =
@@ -41,6 +44,13 @@ const CONFIGS: Config[] = [
   { name: 'coordinators, notes included', give: [{ kind: 'COORDINATORS', scopes: ALL }] },
   { name: 'coordinators, no notes', give: [{ kind: 'COORDINATORS', scopes: ['CHECK_INS'] }] },
   { name: 'one person', give: [{ kind: 'USER', who: 'recipient', scopes: ALL }] },
+  {
+    name: 'attendance and quiet, to coordinators and one person',
+    give: [
+      { kind: 'COORDINATORS', scopes: ['ATTENDANCE', 'DISENGAGEMENT', 'CHECK_INS'] },
+      { kind: 'USER', who: 'recipient', scopes: ['ATTENDANCE', 'DISENGAGEMENT'] },
+    ],
+  },
   {
     name: 'other scopes only',
     give: [
@@ -94,7 +104,7 @@ function reached(config: Config, viewer: Viewer, scope: Scope | null): boolean {
   );
 }
 
-type Rule = 'self' | 'checkIns' | 'notes' | 'parent' | 'whenRevoked' | 'whenUnderConsent';
+type Rule = 'self' | 'checkIns' | 'notes' | 'attendance' | 'parent' | 'whenRevoked' | 'whenUnderConsent';
 const RULES: Record<string, Record<string, Rule>> = {
   DailyCheckIn: {
     id: 'parent',
@@ -119,6 +129,15 @@ const RULES: Record<string, Record<string, Rule>> = {
     revokedAt: 'whenRevoked',
   },
   ConsentRecipient: { kind: 'parent', user: 'parent' },
+  Attendance: { id: 'parent', checkedInAt: 'parent', meeting: 'parent', user: 'parent' },
+  MemberNeedingAttention: {
+    member: 'parent',
+    openReachOutSince: 'parent',
+    reachOutEscalated: 'parent',
+    quietSince: 'parent',
+    quietDays: 'parent',
+  },
+  DisengagementAlert: { enabled: 'parent', afterDays: 'parent', notify: 'parent', lastSentAt: 'parent' },
   AccessRecord: {
     id: 'parent',
     accessedAt: 'parent',
@@ -127,8 +146,10 @@ const RULES: Record<string, Record<string, Rule>> = {
     consent: 'whenUnderConsent',
   },
 };
-/** The User fields of the consents and checkins modules. */
+/** The User fields of the consents, checkins and disengagement modules, and the attendance of meetings. */
 const USER_RULES: Record<string, Rule> = {
+  attendance: 'attendance',
+  disengagementAlert: 'self',
   checkIns: 'checkIns',
   checkInStreak: 'checkIns',
   checkInTrend: 'self',
@@ -150,8 +171,15 @@ const USER_QUERY = `query($id: ID!) { user(id: $id) {
   consents(first: 50) { totalCount edges { node ${node('Consent')} } }
   consentsReceived(first: 50) { totalCount edges { node ${node('Consent')} } }
   accessLog(first: 5) { totalCount edges { node ${node('AccessRecord')} } }
+  attendance(first: 5) { totalCount edges { node ${node('Attendance')} } }
+  disengagementAlert ${node('DisengagementAlert')}
 } viewer { consentsReceived(first: 50) { edges { node ${node('Consent').slice(0, -1)} owner: member { id } } } } } }`;
 const SHARED = `subscription { checkInShared ${node('DailyCheckIn')} }`;
+const ATTENTION = `{ membersNeedingAttention(first: 20) { edges { node {
+  ${Object.keys(RULES.MemberNeedingAttention)
+    .filter((f) => f !== 'member')
+    .join(' ')}
+  member { id checkIns(first: 5) { edges { node { id note } } } } } } } }`;
 
 describe('the field walk of consents and check-ins', () => {
   it('has a rule for every field of every walked type, and for each User field of the two modules', () => {
@@ -216,6 +244,18 @@ describe('the field walk of consents and check-ins', () => {
     await ok(SET_DATE, { i: { date: '2024-05-05', visibility: 'COORDINATORS' } }, member.token);
     await ok(`query($id: ID!) { user(id: $id) { sobriety { date } } }`, { id: member.id }, coordinator.token);
     await ok(CHECK_IN, { i: { mood: 3, craving: 4, attendedMeeting: true, note: 'Kept to myself.' } }, member.token);
+    // A meeting the member was checked in to, and a reach-out still open: the coordinators' view has them.
+    const meeting = await createMeeting(t, coordinator.token);
+    await t.sql(
+      `UPDATE meetings SET starts_at = now() - interval '30 minutes', ends_at = now() + interval '30 minutes' WHERE id = $1`,
+      [meeting.id],
+    );
+    await ok(
+      `mutation($i: CheckInInput!) { checkIn(input: $i) { attendance { id } } }`,
+      { i: { meetingId: meeting.id, userId: member.id } },
+      coordinator.token,
+    );
+    await ok(`mutation { reachOut(input: {}) { reachOut { id } } }`, {}, member.token);
 
     Object.assign(viewers, {
       self: member,
@@ -284,7 +324,9 @@ describe('the field walk of consents and check-ins', () => {
             ? reached(config, viewer, 'CHECK_INS')
             : rule === 'notes'
               ? reached(config, viewer, 'CHECK_INS') && reached(config, viewer, 'CHECK_IN_NOTES')
-              : true;
+              : rule === 'attendance'
+                ? reached(config, viewer, 'ATTENDANCE')
+                : true;
       for (const [field, rule] of Object.entries(USER_RULES)) {
         const visible = present(user?.[field]);
         if (visible !== (!!user && sees(rule))) wrong.push(`User.${field}: ${visible ? 'seen' : 'hidden'}`);
@@ -308,6 +350,12 @@ describe('the field walk of consents and check-ins', () => {
         const { kind, user: to } = e.node.recipient;
         if (present(to) !== (kind !== 'COORDINATORS')) wrong.push(`ConsentRecipient.user of ${kind}`);
       }
+      for (const e of user?.attendance?.edges ?? [])
+        for (const [field, rule] of Object.entries(RULES.Attendance))
+          if (present(e.node[field]) !== sees(rule)) wrong.push(`Attendance.${field}`);
+      // The member's own alert, never set: off, the default days, nobody to tell, nothing sent.
+      if (user?.disengagementAlert)
+        expect(user.disengagementAlert).toEqual({ enabled: false, afterDays: 7, notify: [], lastSentAt: null });
       for (const e of user?.accessLog?.edges ?? []) {
         for (const [field, rule] of Object.entries(RULES.AccessRecord)) {
           const visible = present(e.node[field]);
@@ -319,6 +367,28 @@ describe('the field walk of consents and check-ins', () => {
       // consentsReceived lists the member's consents exactly when one reaches the viewer, for any scope.
       const receivedFromMember = consents.length - (user?.consents?.edges?.length ?? 0);
       expect(receivedFromMember > 0).toBe(viewer !== 'self' && reached(config, viewer, null));
+    });
+
+    it.each(VIEWERS)('%s finds the member in the coordinators’ view exactly when they consented', async (viewer) => {
+      const r = await t.gql(ATTENTION, {}, viewers[viewer].token);
+      if (viewer !== 'coordinator') {
+        expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+        return;
+      }
+      expect(r.errors).toBeUndefined();
+      const entry = r.data.membersNeedingAttention.edges.find((e: any) => e.node.member.id === member.id)?.node;
+      // Only a consent with DISENGAGEMENT to the coordinators puts the member there.
+      const listed =
+        !config.end && config.give.some((g) => g.kind === 'COORDINATORS' && g.scopes.includes('DISENGAGEMENT'));
+      expect(!!entry).toBe(listed);
+      if (!entry) return;
+      // The member checked in today: not quiet, listed for the open reach-out.
+      expect([entry.quietSince, entry.quietDays, entry.reachOutEscalated]).toEqual([null, null, false]);
+      expect(entry.openReachOutSince).not.toBeNull();
+      // The check-ins reached through it are as User.checkIns: notes only with CHECK_IN_NOTES.
+      expect(present(entry.member.checkIns)).toBe(reached(config, viewer, 'CHECK_INS'));
+      for (const e of entry.member.checkIns?.edges ?? [])
+        expect(present(e.node.note)).toBe(reached(config, viewer, 'CHECK_IN_NOTES'));
     });
 
     /** Who read what under consent since `from` reads were recorded, as "viewer: what". */
@@ -340,6 +410,10 @@ describe('the field walk of consents and check-ins', () => {
         expected.add(`${v}: User.checkInStreak`);
         if (reached(config, v, 'CHECK_IN_NOTES')) expected.add(`${v}: DailyCheckIn.note`);
       }
+      for (const v of VIEWERS)
+        if (v !== 'self' && reached(config, v, 'ATTENDANCE')) expected.add(`${v}: User.attendance`);
+      if (!config.end && config.give.some((g) => g.kind === 'COORDINATORS' && g.scopes.includes('DISENGAGEMENT')))
+        expected.add('coordinator: membersNeedingAttention');
       expect(readers).toEqual([...expected].sort());
     });
 

@@ -44,6 +44,7 @@ const RULES: Record<string, Record<string, Rule>> = {
     email: 'selfOrCoordinator',
     sobriety: 'tier',
     sobrietyAccessLog: 'self',
+    // Shared under an ATTENDANCE consent, which no viewer here holds (consents.walk.test.ts walks that).
     attendance: 'self',
     mentorMatches: 'self',
     mentorProfile: 'anyone',
@@ -57,6 +58,7 @@ const RULES: Record<string, Record<string, Rule>> = {
     consents: 'self',
     consentsReceived: 'self',
     accessLog: 'self',
+    disengagementAlert: 'self',
   },
   Sobriety: {
     date: 'parent',

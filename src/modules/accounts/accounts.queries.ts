@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../../core/auth';
 import { isUuid } from '../../core/ids';
-import { rows, sql } from '../../core/sql';
+import { rows, sql, type Sql } from '../../core/sql';
 import { isSuspendedAt } from './accounts.policy';
 import { User } from './user.entity';
 
@@ -109,4 +109,10 @@ export async function usersByIds(ds: DataSource, ids: readonly string[]): Promis
           FROM users WHERE id = ANY(${valid}::uuid[])`,
   );
   return found.map(toUser);
+}
+
+/** Each member's latest sign-in (the newest session they opened), as `(user_id, at)` rows. */
+export function lastSignInSql(members: Sql): Sql {
+  return sql`SELECT s.user_id, max(s.created_at) AS at FROM sessions s
+              WHERE s.user_id IN (${members}) GROUP BY s.user_id`;
 }

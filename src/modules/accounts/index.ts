@@ -2,7 +2,8 @@ import { listen } from '../../core/db';
 import { loggableError } from '../../core/format-error';
 import { LoaderKey } from '../../core/loaders';
 import { defineModule, provide } from '../../core/module';
-import { ACCOUNTS, USER_LOADER } from './accounts.ports';
+import { ACCOUNTS, SIGN_IN_ACTIVITY, USER_LOADER } from './accounts.ports';
+import { lastSignInSql } from './accounts.queries';
 import { seedPeople } from './accounts.seed';
 import { AccountsService } from './accounts.service';
 import { AuthResolver } from './auth.resolver';
@@ -61,7 +62,11 @@ export const accountsModule = defineModule({
     const users = new LoaderKey('accounts.user', () => createUserLoader(accounts));
     return {
       resolvers: [new AuthResolver(accounts, users), new UserResolver(accounts), new InvitationResolver(accounts)],
-      provides: [provide(ACCOUNTS, accounts), provide(USER_LOADER, users)],
+      provides: [
+        provide(ACCOUNTS, accounts),
+        provide(USER_LOADER, users),
+        provide(SIGN_IN_ACTIVITY, { latestOf: lastSignInSql }),
+      ],
       jobs: [
         {
           name: 'accounts.cleanup-expired',

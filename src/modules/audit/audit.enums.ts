@@ -24,6 +24,7 @@ export enum ModerationLogAction {
   ATTENDANCE_RECORD = 'ATTENDANCE_RECORD',
   REACH_OUT_ACKNOWLEDGE = 'REACH_OUT_ACKNOWLEDGE',
   REACH_OUT_CLOSE = 'REACH_OUT_CLOSE',
+  ATTENTION_READ = 'ATTENTION_READ',
 }
 registerEnumType(ModerationLogAction, {
   name: 'ModerationLogAction',
@@ -51,6 +52,10 @@ registerEnumType(ModerationLogAction, {
     ATTENDANCE_RECORD: { description: "A host or coordinator recorded a member's attendance." },
     REACH_OUT_ACKNOWLEDGE: { description: "A coordinator acknowledged a member's reach-out." },
     REACH_OUT_CLOSE: { description: "A coordinator closed a member's reach-out." },
+    ATTENTION_READ: {
+      description:
+        "A coordinator read, under the member's consent, that the member needs attention (membersNeedingAttention).",
+    },
   },
 });
 

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { paginate, type ConnectionResult } from '../../core/pagination';
-import { one, sql } from '../../core/sql';
+import { exec, one, sql } from '../../core/sql';
 import type { ModerationLogAction, ModerationTarget } from './audit.enums';
 import { ModerationLogEntry } from './moderation-log.entity';
 
@@ -47,6 +47,19 @@ export async function insertLogEntry(db: DataSource | EntityManager, entry: NewL
   );
   if (!row) throw new Error('moderation_log insert returned no row');
   return toLogEntry(row);
+}
+
+/** Several entries in one statement (a coordinator's read of a page of members, say). */
+export async function insertLogEntries(db: DataSource | EntityManager, entries: readonly NewLogRow[]): Promise<void> {
+  if (!entries.length) return;
+  const values = entries.map(
+    (e) => sql`(${e.actorId}::uuid, ${e.action}::moderation_log_action, ${e.targetType}::moderation_target,
+                ${e.targetId}::uuid, ${e.reason}, ${e.detail})`,
+  );
+  await exec(
+    db,
+    sql`INSERT INTO moderation_log (actor_id, action, target_type, target_id, reason, detail) VALUES ${sql.join(values, ', ')}`,
+  );
 }
 
 /** Newest first; keyset pages over (created_at, id), which the log's index covers. */

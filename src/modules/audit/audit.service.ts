@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ConnectionResult } from '../../core/pagination';
 import type { Tx } from '../../core/outbox';
 import type { ModerationLogAction, ModerationTarget } from './audit.enums';
-import { insertLogEntry, logPage } from './audit.queries';
+import { insertLogEntries, insertLogEntry, logPage } from './audit.queries';
 import type { ModerationLogEntry } from './moderation-log.entity';
 
 /** The reason recorded when an action takes none (pinning without one, inviting, categories). */
@@ -26,6 +26,14 @@ export class AuditLog {
   /** Appends in the caller's transaction, so the entry commits or rolls back with what it records. */
   append(on: Tx | EntityManager, entry: AuditEntry): Promise<ModerationLogEntry> {
     return insertLogEntry('outbox' in on ? on.em : on, { ...entry, detail: entry.detail ?? null });
+  }
+
+  /** Appends several entries in one statement, in the caller's transaction. */
+  appendMany(on: Tx | EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+    return insertLogEntries(
+      'outbox' in on ? on.em : on,
+      entries.map((e) => ({ ...e, detail: e.detail ?? null })),
+    );
   }
 
   list(args: { first: number; after?: string | null }): Promise<ConnectionResult<ModerationLogEntry>> {

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { one, rows, sql } from '../../core/sql';
+import { one, rows, sql, type Sql } from '../../core/sql';
 import { DailyCheckIn } from './daily-check-in.entity';
 import type { LocalDate } from './checkins.dates';
 import { checkInStreakSql } from './checkins.policy';
@@ -131,4 +131,10 @@ export async function trendRows(db: Db, memberId: string, from: LocalDate, today
          WHERE c.member_id = ${memberId}::uuid AND c.day BETWEEN ${from}::date AND ${today}::date
          GROUP BY 1`,
   );
+}
+
+/** Each member's latest daily check-in (made or updated), as `(user_id, at)` rows. */
+export function lastCheckInSql(members: Sql): Sql {
+  return sql`SELECT d.member_id AS user_id, max(d.updated_at) AS at FROM daily_check_ins d
+              WHERE d.member_id IN (${members}) GROUP BY d.member_id`;
 }

@@ -1,7 +1,8 @@
 import { defineModule, provide } from '../../core/module';
 import { USER_LOADER } from '../accounts/accounts.ports';
 import { CONSENTS } from '../consents/consents.ports';
-import { CHECKINS } from './checkins.ports';
+import { CHECK_IN_ACTIVITY, CHECKINS } from './checkins.ports';
+import { lastCheckInSql } from './checkins.queries';
 import { CheckInsResolver, CheckInsUserResolver, DailyCheckInResolver } from './checkins.resolver';
 import { seedCheckIns } from './checkins.seed';
 import { CheckInsService } from './checkins.service';
@@ -22,7 +23,7 @@ export const checkinsModule = defineModule({
         new DailyCheckInResolver(consents, registry.get(USER_LOADER)),
         new CheckInsUserResolver(service, consents),
       ],
-      provides: [provide(CHECKINS, service)],
+      provides: [provide(CHECKINS, service), provide(CHECK_IN_ACTIVITY, { latestOf: lastCheckInSql })],
       seed: (ctx) => seedCheckIns({ checkIns: service }, ctx),
     };
   },

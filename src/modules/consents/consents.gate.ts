@@ -1,8 +1,11 @@
 import type { Context } from '../../core/context';
 import type { LoaderKey } from '../../core/loaders';
+import { sql, type Sql } from '../../core/sql';
+import type { MentorLookup } from '../sobriety/sobriety.ports';
 import type { ConsentScope } from './consents.enums';
 import type { ConsentLoaders } from './consents.loaders';
-import type { Viewer } from './consents.policy';
+import { coversSql, recipientsSql, type Viewer } from './consents.policy';
+import type { NewAccessRecord } from './consents.queries';
 import type { ConsentsService, MemberConsentFacts } from './consents.service';
 
 /**
@@ -15,6 +18,7 @@ export class ConsentGate {
     /** Giving, revoking and listing consents; for seeds, scripts and tests. */
     readonly service: ConsentsService,
     private readonly loaders: LoaderKey<ConsentLoaders>,
+    private readonly mentors: MentorLookup,
   ) {}
 
   /**
@@ -52,5 +56,30 @@ export class ConsentGate {
   /** The facts of the check for one member now: look them up once for an event going to many subscribers. */
   factsOf(memberId: string, scope: ConsentScope, now?: Date): Promise<MemberConsentFacts> {
     return this.service.factsOf(memberId, scope, now);
+  }
+
+  /**
+   * The check turned around, as SQL for a set-based statement: rows `(member_id, recipient_id,
+   * recipient_kind, consent_id)` of everyone the consents in effect for `scope` of `members` (a
+   * query of user ids) reach now. Whether their accounts may be told anything is the caller's.
+   */
+  recipientsSql(scope: ConsentScope, now: Date, members: Sql): Sql {
+    return recipientsSql(scope, now, members, this.mentors.activeMatchesSql);
+  }
+
+  /**
+   * For a coordinator's view, as SQL rows `(member_id, consent_id)`: each member with a consent
+   * in effect that reaches the coordinators, covers `scope` and reaches `viewer` now (the newest
+   * such consent). Records nothing; the caller records the reads it shows.
+   */
+  coordinatorsConsentsSql(viewer: Viewer, scope: ConsentScope, now: Date): Sql {
+    return sql`SELECT DISTINCT ON (c.member_id) c.member_id, c.id AS consent_id FROM consents c
+                WHERE c.recipient_kind = 'COORDINATORS' AND ${coversSql(viewer, scope, now, [])}
+                ORDER BY c.member_id, c.given_at DESC, c.id DESC`;
+  }
+
+  /** Records reads made outside `mayReadInRequest` (a list read under consents found in SQL). */
+  recordAccess(records: readonly NewAccessRecord[]): Promise<void> {
+    return this.service.recordAccess(records);
   }
 }

@@ -119,6 +119,33 @@ export function coversSql(
                           OR (cb.blocker_id = ${c}.member_id AND cb.blocked_id = ${viewer.id}::uuid)))`;
 }
 
+/**
+ * `covers` turned around, in SQL, for many members at once: rows `(member_id, recipient_id,
+ * recipient_kind, consent_id)`, one for each person a consent in effect for `scope` of a member
+ * of `members` (a query of user ids) reaches now. `activeMatches` gives `(mentee_id, mentor_id)`
+ * rows of the ACTIVE matches. Says nothing of whether the person's account can be told anything
+ * (suspended, deleted): callers that notify check that. The property test in
+ * tests/consents.policy.test.ts checks it against `covers`.
+ */
+export function recipientsSql(scope: ConsentScope, now: Date, members: Sql, activeMatches: Sql): Sql {
+  return sql`SELECT c.member_id, r.recipient_id, c.recipient_kind::text AS recipient_kind, c.id AS consent_id
+      FROM consents c
+      CROSS JOIN LATERAL (
+             SELECT c.recipient_user_id AS recipient_id WHERE c.recipient_kind = 'USER'
+             UNION ALL
+             SELECT am.mentor_id FROM (${activeMatches}) am
+              WHERE c.recipient_kind = 'MENTOR' AND am.mentee_id = c.member_id
+             UNION ALL
+             SELECT u.id FROM users u WHERE c.recipient_kind = 'COORDINATORS' AND u.role IN ('COORDINATOR', 'ADMIN')
+           ) r
+     WHERE c.member_id IN (${members})
+       AND c.revoked_at IS NULL AND c.expires_at > ${now}::timestamptz AND ${scope}::consent_scope = ANY(c.scopes)
+       AND r.recipient_id <> c.member_id
+       AND NOT EXISTS (SELECT 1 FROM user_blocks cb
+                        WHERE (cb.blocker_id = r.recipient_id AND cb.blocked_id = c.member_id)
+                           OR (cb.blocker_id = c.member_id AND cb.blocked_id = r.recipient_id))`;
+}
+
 /** Notes are shared only with the check-ins they belong to. */
 export function scopesProblem(scopes: readonly ConsentScope[]): 'EMPTY' | 'NOTES_WITHOUT_CHECK_INS' | null {
   if (!scopes.length) return 'EMPTY';

@@ -57,7 +57,7 @@ export const consentsModule = defineModule({
         new AccessRecordResolver(users, loaders),
         new ConsentsUserResolver(service),
       ],
-      provides: [provide(CONSENTS, new ConsentGate(service, loaders))],
+      provides: [provide(CONSENTS, new ConsentGate(service, loaders, registry.get(MENTOR_LOOKUP)))],
       seed: (ctx) => seedConsents({ consents: service }, ctx),
     };
   },

@@ -6,6 +6,7 @@ import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs } from '../../core/pagination';
 import { User } from '../accounts/user.entity';
 import type { UserLoader } from '../accounts/user.loaders';
+import { ConsentScope, type ConsentGate } from '../consents/consents.ports';
 import { Attendance } from './attendance.entity';
 import type { AttendanceService } from './attendance.service';
 import { Meeting } from './meeting.entity';
@@ -55,14 +56,18 @@ export class AttendanceResolver {
 @Resolver(() => User)
 @SignedIn()
 export class MeetingUserResolver {
-  constructor(private readonly service: AttendanceService) {}
+  constructor(
+    private readonly service: AttendanceService,
+    private readonly consents: ConsentGate,
+  ) {}
 
   @FieldResolver(() => AttendanceConnection, {
     nullable: true,
-    description: 'Meetings you were checked in to, newest first; only on your own profile.',
+    description:
+      "Meetings the member was checked in to, newest first: for the member, and for others only under a consent in effect with ATTENDANCE that reaches them (each read is in the member's access log); null otherwise.",
   })
-  attendance(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    if (ctx.viewer?.id !== user.id) return null;
+  async attendance(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    if (!(await this.consents.mayReadInRequest(ctx, user.id, ConsentScope.ATTENDANCE, 'User.attendance'))) return null;
     return this.service.attendanceOf(user.id, args);
   }
 }

@@ -3,6 +3,7 @@ import { defineModule, provide } from '../../core/module';
 import { AccountDeleted } from '../accounts/accounts.events';
 import { USER_LOADER } from '../accounts/accounts.ports';
 import { AUDIT } from '../audit/audit.ports';
+import { CONSENTS } from '../consents/consents.ports';
 import { NOTIFICATIONS } from '../notifications/notifications.ports';
 import { Attendance } from './attendance.entity';
 import { AttendanceResolver, MeetingUserResolver } from './attendance.resolver';
@@ -20,10 +21,11 @@ import { MeetingResolver } from './meeting.resolver';
 import { MeetingService } from './meeting.service';
 import { meetingFeedRoutes } from './meetings.feeds';
 import { MeetingLoaders } from './meetings.loaders';
-import { MEETINGS } from './meetings.ports';
+import { MEETING_ACTIVITY, MEETINGS } from './meetings.ports';
 import { seedMeetings } from './meetings.seed';
 import { MeetingsService } from './meetings.service';
 import { Rsvp } from './rsvp.entity';
+import { lastMeetingActivitySql } from './rsvp.queries';
 import { RsvpResolver } from './rsvp.resolver';
 import { RsvpService } from './rsvp.service';
 
@@ -93,10 +95,10 @@ export const meetingsModule = defineModule({
         new MeetingSeriesResolver(),
         new RsvpResolver(rsvps, loaders),
         new AttendanceResolver(attendance, loaders, users),
-        new MeetingUserResolver(attendance),
+        new MeetingUserResolver(attendance, registry.get(CONSENTS)),
         new CalendarFeedResolver(feeds),
       ],
-      provides: [provide(MEETINGS, all)],
+      provides: [provide(MEETINGS, all), provide(MEETING_ACTIVITY, { latestOf: lastMeetingActivitySql })],
       jobs: [
         {
           name: 'meetings.extend-series',

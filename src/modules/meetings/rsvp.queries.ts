@@ -266,3 +266,12 @@ export async function attendeesOf(
   }
   return out;
 }
+
+/** Each member's latest RSVP (made or changed) or check-in at a meeting, as `(user_id, at)` rows. */
+export function lastMeetingActivitySql(members: Sql): Sql {
+  return sql`SELECT r.user_id, max(r.updated_at) AS at FROM meeting_rsvps r
+              WHERE r.user_id IN (${members}) GROUP BY r.user_id
+             UNION ALL
+             SELECT a.user_id, max(a.checked_in_at) AS at FROM meeting_attendance a
+              WHERE a.user_id IN (${members}) GROUP BY a.user_id`;
+}

@@ -18,7 +18,7 @@ import { loadMentoringSettings } from './mentoring.config';
 import { MENTEE_VISIBLE_STATUSES } from './mentoring.enums';
 import { createMentoringLoaders } from './mentoring.loaders';
 import { MENTORING } from './mentoring.ports';
-import { activeMenteesOf, activeMentorOf } from './mentoring.queries';
+import { ACTIVE_MATCHES_SQL, activeMenteesOf, activeMentorOf } from './mentoring.queries';
 import {
   MentoringResolver,
   MentoringUserResolver,
@@ -100,6 +100,7 @@ export const mentoringModule = defineModule({
     provide(MENTOR_LOOKUP, {
       activeMentorOf: (memberId: string) => activeMentorOf(ds, memberId),
       activeMenteesOf: (mentorId: string) => activeMenteesOf(ds, mentorId),
+      activeMatchesSql: ACTIVE_MATCHES_SQL,
     }),
   ],
   build({ ds, tx, events, logger }, registry) {

@@ -9,6 +9,9 @@ type Db = DataSource | EntityManager;
 
 // ---- who mentors whom (the MENTOR_LOOKUP port) ----
 
+/** Every ACTIVE match, as `(mentee_id, mentor_id)` rows. */
+export const ACTIVE_MATCHES_SQL = sql`SELECT mm.mentee_id, mm.mentor_id FROM mentor_matches mm WHERE mm.status = 'ACTIVE'`;
+
 export async function activeMentorOf(db: Db, memberId: string): Promise<string | null> {
   const row = await one<{ mentor_id: string }>(
     db,

@@ -14,6 +14,8 @@ export enum NotificationKind {
   REACH_OUT = 'REACH_OUT',
   REACH_OUT_ESCALATED = 'REACH_OUT_ESCALATED',
   REACH_OUT_ACKNOWLEDGED = 'REACH_OUT_ACKNOWLEDGED',
+  DISENGAGEMENT_NOTICE = 'DISENGAGEMENT_NOTICE',
+  DISENGAGEMENT_NOTICE_SENT = 'DISENGAGEMENT_NOTICE_SENT',
 }
 
 registerEnumType(NotificationKind, {
@@ -33,5 +35,12 @@ registerEnumType(NotificationKind, {
     REACH_OUT: { description: 'A member reached out to you and would like to hear from you.' },
     REACH_OUT_ESCALATED: { description: 'A reach-out nobody acknowledged in time came to every coordinator.' },
     REACH_OUT_ACKNOWLEDGED: { description: 'Someone you reached out to acknowledged it.' },
+    DISENGAGEMENT_NOTICE: {
+      description:
+        'A member who asked to be looked in on has been quiet for a while (their name and how many days, nothing else).',
+    },
+    DISENGAGEMENT_NOTICE_SENT: {
+      description: 'You have been quiet for a while, and the people you chose were told, as you asked.',
+    },
   },
 });

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../core/errors';
 import { paginate } from '../../core/pagination';
 import type { Transactor, Tx } from '../../core/outbox';
 import { isUuid } from '../../core/ids';
+import { rows, sql, type Sql } from '../../core/sql';
 import { NotificationKind } from './notification-kind.enum';
 import { Notification } from './notification.entity';
 import { NotificationTopic } from './notification.topics';
@@ -18,6 +19,16 @@ export interface NewNotification {
   /** Who did what the message tells of; their name is rendered when the notification is read. */
   actorId?: string | null;
   subjectId?: string | null;
+}
+
+interface NotificationRow {
+  id: string;
+  user_id: string;
+  kind: NotificationKind;
+  message: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  created_at: Date;
 }
 
 /** The shared notification centre: every feature tells members things through here. */
@@ -51,6 +62,35 @@ export class NotificationsService {
       readAt: saved.readAt ? saved.readAt.toISOString() : null,
     });
     return saved;
+  }
+
+  /**
+   * Stores many notifications in one statement of the caller's transaction, each delivered live
+   * after commit. `select` gives rows `(user_id, kind, message, actor_id, subject_id)`; `ctes`
+   * (without the WITH) may precede it, data-modifying ones included, so that a sweep finds,
+   * marks and notifies in one statement whatever the number of members.
+   */
+  async addSelected(tx: Tx, ctes: Sql, select: Sql): Promise<number> {
+    const added = await rows<NotificationRow>(
+      tx.em,
+      sql`WITH ${ctes}
+          INSERT INTO notifications (user_id, kind, message, actor_id, subject_id)
+          SELECT s.user_id, s.kind::notification_kind, s.message, s.actor_id, s.subject_id FROM (${select}) s
+          RETURNING id, user_id, kind::text AS kind, message, actor_id, subject_id, created_at`,
+    );
+    for (const n of added) {
+      tx.outbox.publish(NotificationTopic.ADDED, n.user_id, {
+        id: n.id,
+        userId: n.user_id,
+        kind: n.kind,
+        message: n.message,
+        actorId: n.actor_id,
+        subjectId: n.subject_id,
+        createdAt: new Date(n.created_at).toISOString(),
+        readAt: null,
+      });
+    }
+    return added.length;
   }
 
   /** Stores and delivers in a transaction of its own. */

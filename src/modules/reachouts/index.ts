@@ -7,7 +7,8 @@ import { MENTOR_LOOKUP } from '../sobriety/sobriety.ports';
 import { ReachOutRecipient } from './reach-out-recipient.entity';
 import { ReachOut } from './reach-out.entity';
 import { createReachOutLoaders } from './reachouts.loaders';
-import { REACH_OUTS } from './reachouts.ports';
+import { OPEN_REACH_OUTS, REACH_OUTS } from './reachouts.ports';
+import { OPEN_REACH_OUTS_SQL } from './reachouts.queries';
 import { ReachOutResolver, ReachOutsResolver, ReachOutsUserResolver } from './reachouts.resolver';
 import { seedReachOuts } from './reachouts.seed';
 import { ReachOutsService } from './reachouts.service';
@@ -78,7 +79,7 @@ export const reachOutsModule = defineModule({
         new ReachOutResolver(reachOuts, registry.get(USER_LOADER)),
         new ReachOutsUserResolver(reachOuts),
       ],
-      provides: [provide(REACH_OUTS, reachOuts)],
+      provides: [provide(REACH_OUTS, reachOuts), provide(OPEN_REACH_OUTS, { sql: OPEN_REACH_OUTS_SQL })],
       jobs: [
         {
           // Every minute: an unacknowledged reach-out escalates within a minute of its time.

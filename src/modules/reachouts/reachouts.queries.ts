@@ -341,3 +341,9 @@ export async function circleOf(db: Db, memberId: string): Promise<string[]> {
 export async function hasReachedOut(db: Db, memberId: string): Promise<boolean> {
   return !!(await one<IdRow>(db, sql`SELECT id FROM reach_outs WHERE member_id = ${memberId} LIMIT 1`));
 }
+
+/** Members with a reach-out still OPEN or ESCALATED: whether one escalated, and since when (the oldest). */
+export const OPEN_REACH_OUTS_SQL = sql`SELECT o.member_id, bool_or(o.status = ${ReachOutStatus.ESCALATED}) AS escalated,
+         min(o.created_at) AS since
+    FROM reach_outs o WHERE o.status IN (${ReachOutStatus.OPEN}, ${ReachOutStatus.ESCALATED})
+   GROUP BY o.member_id`;

@@ -5,6 +5,7 @@ import { BadInputError, ConflictError, NotFoundError } from '../../core/errors';
 import type { DomainEvents } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import type { Transactor } from '../../core/outbox';
+import type { Sql } from '../../core/sql';
 import { paginate } from '../../core/pagination';
 import { isUuid } from '../../core/ids';
 import type { AccountsService } from '../accounts/accounts.service';
@@ -41,6 +42,8 @@ export const EARLIEST_SOBRIETY_DATE = '1900-01-01';
 export interface MentorLookup {
   activeMentorOf(memberId: string): Promise<string | null>;
   activeMenteesOf(mentorId: string): Promise<string[]>;
+  /** Every ACTIVE match as SQL rows `(mentee_id, mentor_id)`, for set-based queries. */
+  readonly activeMatchesSql: Sql;
 }
 
 export interface AccessRecord {
