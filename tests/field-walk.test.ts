@@ -57,6 +57,8 @@ const RULES: Record<string, Record<string, Rule>> = {
     consents: 'self',
     consentsReceived: 'self',
     accessLog: 'self',
+    deliveryPreferences: 'self',
+    deliveries: 'self',
   },
   Sobriety: {
     date: 'parent',

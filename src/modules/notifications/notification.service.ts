@@ -2,11 +2,13 @@ import { DataSource, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../../core/auth';
 import { NotFoundError } from '../../core/errors';
 import { paginate } from '../../core/pagination';
+import type { DomainEvents } from '../../core/events';
 import type { Transactor, Tx } from '../../core/outbox';
 import { isUuid } from '../../core/ids';
 import { NotificationKind } from './notification-kind.enum';
 import { Notification } from './notification.entity';
 import { NotificationTopic } from './notification.topics';
+import { NOTIFICATION_ADDED } from './notifications.events';
 
 export { ACTOR } from './notifications.policy';
 
@@ -25,6 +27,7 @@ export class NotificationsService {
   constructor(
     private readonly ds: DataSource,
     private readonly tx: Transactor,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Stores a notification in the caller's transaction; it is delivered live after commit. */
@@ -50,6 +53,11 @@ export class NotificationsService {
       createdAt: saved.createdAt.toISOString(),
       readAt: saved.readAt ? saved.readAt.toISOString() : null,
     });
+    await this.events.emit(
+      NOTIFICATION_ADDED,
+      { id: saved.id, userId: saved.userId, kind: saved.kind, createdAt: saved.createdAt },
+      tx,
+    );
     return saved;
   }
 
