@@ -310,6 +310,20 @@ describe('e-mail delivery', () => {
     expect(mail.text).toContain('A meeting you are going to starts within the hour.');
   });
 
+  it('keeps the notification when its delivery cannot be decided', async () => {
+    const member = await t.user();
+    // A fault in the deliveries table alone: a check that refuses this kind.
+    await t.sql(`ALTER TABLE deliveries ADD CONSTRAINT ck_test_fault CHECK (kind <> 'CONGRATULATED') NOT VALID`);
+    try {
+      await notify(t, member.id, NotificationKind.CONGRATULATED, 'Someone congratulated you.');
+    } finally {
+      await t.sql(`ALTER TABLE deliveries DROP CONSTRAINT ck_test_fault`);
+    }
+    const r = await t.gql(`{ notifications(first: 5) { edges { node { kind } } } }`, {}, member.token);
+    expect(r.data.notifications.edges).toEqual([{ node: { kind: 'CONGRATULATED' } }]);
+    expect(await t.sql(`SELECT 1 FROM deliveries WHERE user_id = $1`, [member.id])).toEqual([]);
+  });
+
   it('counts deliveries for /metrics', async () => {
     const res = await fetch(t.url.replace('/graphql', '/metrics'));
     const text = await res.text();

@@ -194,9 +194,26 @@ export class DeliveryService {
 
   // --- deciding -----------------------------------------------------------------------------
 
-  /** Runs in the notification's transaction: what is decided commits with it. */
+  /**
+   * Runs in the notification's transaction: what is decided commits with it. Under a savepoint,
+   * so that a failure here costs the e-mail or push, never the notification (a reach-out, say).
+   */
   async onNotification(n: NotificationAdded, tx: Tx, now = new Date()): Promise<void> {
     if (!this.mailer && !this.pusher) return;
+    await tx.em.query('SAVEPOINT delivery_decide');
+    try {
+      await this.decideAll(n, tx, now);
+      await tx.em.query('RELEASE SAVEPOINT delivery_decide');
+    } catch (err) {
+      await tx.em.query('ROLLBACK TO SAVEPOINT delivery_decide');
+      this.logger.error(
+        { err: loggableError(err), kind: n.kind },
+        'delivery could not be decided; the notification stays in the app',
+      );
+    }
+  }
+
+  private async decideAll(n: NotificationAdded, tx: Tx, now: Date): Promise<void> {
     const user = await recipient(tx.em, n.userId);
     if (!user) return;
     const prefs = await loadPreferences(tx.em, n.userId);

@@ -32,10 +32,6 @@ export class Mailer {
       },
     });
   }
-
-  close(): void {
-    this.transport.close();
-  }
 }
 
 export interface PushTarget {

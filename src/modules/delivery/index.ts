@@ -51,8 +51,9 @@ export const deliveryModule = defineModule({
         {
           name: SEND_JOB,
           expireInSeconds: 120,
-          // A burst (the hour's meeting reminders) goes out at several a second.
-          workers: 5,
+          // A burst (the hour's meeting reminders) goes out at several a second; each worker
+          // holds a database connection while its message is handed over, so only a few.
+          workers: 3,
           run: async (data) => {
             await delivery.send(typeof data.deliveryId === 'string' ? data.deliveryId : '');
           },
