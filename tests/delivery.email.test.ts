@@ -428,6 +428,31 @@ describe('e-mail with two workers', () => {
   }, 90_000);
 });
 
+describe('e-mail decided on an instance that runs no jobs', () => {
+  it('is sent by the sweep of an instance that does', async () => {
+    const smtp = await startSmtp();
+    const t = await startTestApp({ ...MAIL_ENV, JOBS: 'off', SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+    try {
+      const member = await t.user();
+      await notify(t, member.id, NotificationKind.WAITLIST_PROMOTED);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(smtp.mails).toEqual([]);
+      expect(await t.sql(`SELECT status, attempts FROM deliveries`)).toEqual([{ status: 'PENDING', attempts: 0 }]);
+
+      const worker = await t.another({ JOBS: 'on' });
+      const sweep = worker.app.composition.registry.get(DELIVERY);
+      // Not yet: a job may still be on its way for a delivery this fresh.
+      expect(await sweep.requeueStranded(new Date())).toBe(0);
+      expect(await sweep.requeueStranded(new Date(Date.now() + 3 * 60_000))).toBe(1);
+      await mailTo(smtp, member.email);
+      expect(smtp.mails[0].subject).toBe(DISCREET_TEXTS.WAITLIST_PROMOTED.subject);
+    } finally {
+      await t.stop();
+      await smtp.stop();
+    }
+  });
+});
+
 describe('with no SMTP and no VAPID settings', () => {
   it('keeps notifications in the app only', async () => {
     const t = await startTestApp();
