@@ -3,6 +3,7 @@
 const MODULE_DEPENDENCIES = {
   accounts: [],
   notifications: ['accounts'],
+  delivery: ['accounts', 'notifications'],
   audit: ['accounts'],
   sobriety: ['accounts', 'notifications'],
   mentoring: ['accounts', 'notifications', 'audit', 'sobriety'],

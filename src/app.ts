@@ -101,15 +101,15 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
   const background: Array<() => Promise<void>> = [];
   const stopBackground = () => Promise.all(background.splice(0).map((stop) => stop()));
   try {
-    const composition = compose({ ds, config, pubsub, logger, redis });
-    for (const start of composition.starters) background.push(start());
-    const services = servicesOf(composition.registry);
     const metrics = new Metrics(() => {
       const pool = (
         ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
       ).master;
       return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
     });
+    const composition = compose({ ds, config, pubsub, logger, redis, metrics });
+    for (const start of composition.starters) background.push(start());
+    const services = servicesOf(composition.registry);
     await withStartupLock(databaseUrl, async () => {
       await seedFirstRun(config, logger, ds, composition);
       const admin = await composition.registry.get(ACCOUNTS).bootstrapAdmin();
@@ -125,8 +125,10 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
           handler: (data) => job.run(data),
           cron: job.cron,
           expireInSeconds: job.expireInSeconds,
+          workers: job.workers,
         })),
       );
+      composition.jobQueue.attach(jobs);
     }
 
     const schema = buildOnwardSchema(pubsub);

@@ -10,6 +10,7 @@ import {
   type Registry,
   type SeedContext,
 } from './core/module';
+import { JobQueue } from './core/jobs';
 import { Transactor } from './core/outbox';
 import { MODULES } from './modules';
 
@@ -24,17 +25,20 @@ export interface Composition {
   /** Background work of a serving instance (see BuiltModule.start). */
   starters: Array<NonNullable<BuiltModule['start']>>;
   events: DomainEvents;
+  /** Where modules send jobs: attach the job runner once it has started. */
+  jobQueue: JobQueue;
   /** Mutations their modules limit themselves: the general mutation limit skips them. */
   selfLimitedMutations: ReadonlySet<string>;
 }
 
 /** Builds every module in order, handing each the ports of those before it. */
 export function compose(
-  core: Omit<CoreDeps, 'tx' | 'events'>,
+  core: Omit<CoreDeps, 'tx' | 'events' | 'jobs'> & { jobs?: JobQueue },
   modules: readonly OnwardModule[] = MODULES,
 ): Composition {
   const events = new DomainEvents();
-  const deps: CoreDeps = { ...core, tx: new Transactor(core.ds, core.pubsub), events };
+  const jobQueue = core.jobs ?? new JobQueue();
+  const deps: CoreDeps = { ...core, tx: new Transactor(core.ds, core.pubsub), events, jobs: jobQueue };
   const ports = new Map<Port<unknown>, unknown>();
   const offer = (port: Port<unknown>, value: unknown, by: string) => {
     if (ports.has(port)) throw new Error(`port ${port.name} is offered twice (again by ${by})`);
@@ -74,6 +78,7 @@ export function compose(
     seeds: built.flatMap((b) => (b.seed ? [b.seed] : [])),
     starters: built.flatMap((b) => (b.start ? [b.start] : [])),
     events,
+    jobQueue,
     selfLimitedMutations: new Set(modules.flatMap((m) => m.selfLimitedMutations ?? [])),
   };
 }

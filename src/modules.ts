@@ -3,6 +3,7 @@ import { accountsModule } from './modules/accounts';
 import { auditModule } from './modules/audit';
 import { checkinsModule } from './modules/checkins';
 import { consentsModule } from './modules/consents';
+import { deliveryModule } from './modules/delivery';
 import { discussionsModule } from './modules/discussions';
 import { disengagementModule } from './modules/disengagement';
 import { meetingsModule } from './modules/meetings';
@@ -19,6 +20,7 @@ import { sobrietyModule } from './modules/sobriety';
 export const MODULES: readonly OnwardModule[] = [
   accountsModule,
   notificationsModule,
+  deliveryModule,
   auditModule,
   sobrietyModule,
   mentoringModule,

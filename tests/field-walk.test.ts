@@ -59,6 +59,8 @@ const RULES: Record<string, Record<string, Rule>> = {
     consentsReceived: 'self',
     accessLog: 'self',
     disengagementAlert: 'self',
+    deliveryPreferences: 'self',
+    deliveries: 'self',
   },
   Sobriety: {
     date: 'parent',
@@ -138,7 +140,12 @@ describe('the field walk', () => {
       const second = await requestMentor(t, member);
       await gql(RESPOND, { i: { matchId: second.match.id, accept: true } }, activeMentor.token);
       await setSoberDays(t, member, 800, tier);
-      // An attendance record and a read of the member's data, so those lists are not empty.
+      // A delivery (this app sends no e-mail, so one decided by hand), an attendance record and
+      // a read of the member's data, so those lists are not empty.
+      await t.sql(
+        `INSERT INTO deliveries (user_id, kind, channel, status, skip_reason) VALUES ($1, 'MATCH_ENDED', 'EMAIL', 'SKIPPED', 'PREFERENCE')`,
+        [member.id],
+      );
       const host = await t.user('COORDINATOR', 'Host');
       const meeting = await createMeeting(t, host.token);
       await t.sql(

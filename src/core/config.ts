@@ -46,6 +46,8 @@ export interface Config {
    * Meeting Guide feed. Unset values are left out of the feed.
    */
   program: { name: string | undefined; email: string | undefined; phone: string | undefined; url: string | undefined };
+  /** E-mail and Web Push; without SMTP and VAPID settings, notifications stay in the app. */
+  delivery: DeliveryConfig;
   /** GraphiQL for browsers at GET /graphql. */
   explorer: boolean;
   introspection: boolean;
@@ -54,6 +56,22 @@ export interface Config {
   /** On the first start of an empty embedded database in development, load the demo program. */
   seed: boolean;
   shutdownGraceMs: number;
+}
+
+export interface DeliveryConfig {
+  /** `smtp://` or `smtps://`; unset: no e-mail. */
+  smtpUrl: string | undefined;
+  /** The From of every e-mail: `name@host` or `Name <name@host>`. */
+  mailFrom: string | undefined;
+  /** Where members open the app: e-mails link there. */
+  appUrl: string;
+  /** Where this API is reached from outside: unsubscribe links point there. */
+  publicUrl: string;
+  /** Web Push's VAPID keys (base64url) and contact; unset: no push. */
+  vapid: { publicKey: string; privateKey: string; subject: string } | undefined;
+  /** Retries of a delivery that failed (the mail server down, say), waiting `retryDelaySeconds`, doubled each time. */
+  retryLimit: number;
+  retryDelaySeconds: number;
 }
 
 /** A crisis line shown to a member who reaches out: at least one of phone, text or url. */
@@ -224,6 +242,48 @@ function program(env: Env): Config['program'] {
   return { name, email, phone, url: url(env, 'PROGRAM_URL', ['https:']) };
 }
 
+const MAIL_FROM = /^(?:[^<>\r\n]{1,100} <[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+
+function base64urlBytes(value: string, bytes: number): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(value) && Buffer.from(value, 'base64url').length === bytes;
+}
+
+function delivery(env: Env, port: number): DeliveryConfig {
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const mailFrom = str(env, 'MAIL_FROM');
+  if (mailFrom && !MAIL_FROM.test(mailFrom))
+    throw new ConfigError('MAIL_FROM', 'must be an address, or a name and an address: Onward <no-reply@example.org>');
+  if (smtpUrl && !mailFrom) throw new ConfigError('MAIL_FROM', 'must be set when SMTP_URL is');
+  const publicKey = str(env, 'VAPID_PUBLIC_KEY');
+  const privateKey = str(env, 'VAPID_PRIVATE_KEY');
+  const subject = str(env, 'VAPID_SUBJECT');
+  const anyVapid = publicKey ?? privateKey ?? subject;
+  if (anyVapid !== undefined) {
+    if (!publicKey || !base64urlBytes(publicKey, 65))
+      throw new ConfigError(
+        'VAPID_PUBLIC_KEY',
+        'must be a P-256 public key in base64url (npx web-push generate-vapid-keys)',
+      );
+    if (!privateKey || !base64urlBytes(privateKey, 32))
+      throw new ConfigError(
+        'VAPID_PRIVATE_KEY',
+        'must be a P-256 private key in base64url (npx web-push generate-vapid-keys)',
+      );
+    if (!subject || !/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(subject))
+      throw new ConfigError('VAPID_SUBJECT', 'must be a mailto: or https: URL to reach the program at');
+  }
+  const local = `http://localhost:${port || 4000}`;
+  return {
+    smtpUrl,
+    mailFrom,
+    appUrl: (url(env, 'APP_URL', ['https:', 'http:']) ?? local).replace(/\/+$/, ''),
+    publicUrl: (url(env, 'PUBLIC_URL', ['https:', 'http:']) ?? local).replace(/\/+$/, ''),
+    vapid: publicKey && privateKey && subject ? { publicKey, privateKey, subject } : undefined,
+    retryLimit: int(env, 'DELIVERY_RETRY_LIMIT', 10, 0, 100),
+    retryDelaySeconds: int(env, 'DELIVERY_RETRY_DELAY_SECONDS', 30, 1, 3600),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const production = nodeEnv === 'production';
@@ -238,9 +298,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (bootstrapAdminEmail && !EMAIL.test(bootstrapAdminEmail)) {
     throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be an email address');
   }
+  const port = int(env, 'PORT', 4000, 0, 65535);
   return {
     nodeEnv,
-    port: int(env, 'PORT', 4000, 0, 65535),
+    port,
     host: str(env, 'HOST') ?? '0.0.0.0',
     trustProxy: bool(env, 'TRUST_PROXY', false),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -293,6 +354,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     reachOut: reachOutConfig(env),
     program: program(env),
+    delivery: delivery(env, port),
     explorer: bool(env, 'EXPLORER', !production),
     introspection: bool(env, 'INTROSPECTION', !production),
     jobs: bool(env, 'JOBS', true),

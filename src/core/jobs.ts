@@ -6,6 +6,32 @@ import type { Metrics } from './metrics';
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
+/** How a job sent on demand is retried: `retryDelay` seconds, doubled each time with `retryBackoff`. */
+export interface SendOptions {
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  startAfter?: Date;
+}
+
+/**
+ * Where modules send jobs: the instance's pg-boss once its job runner is started. An instance
+ * without one (JOBS=off) sends nothing, so whatever a module sends must also be found again by
+ * one of its scheduled jobs (a sweep), which some instance with JOBS=on runs.
+ */
+export class JobQueue {
+  private target: Jobs | null = null;
+
+  attach(jobs: Jobs): void {
+    this.target = jobs;
+  }
+
+  /** The job's id, or null when this instance runs no jobs. */
+  async send(name: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<string | null> {
+    return this.target ? this.target.send(name, data, options) : null;
+  }
+}
+
 export interface JobRegistration {
   name: string;
   handler: JobHandler;
@@ -13,6 +39,8 @@ export interface JobRegistration {
   cron?: string;
   /** A job not finished within this (its instance died, say) is retried. */
   expireInSeconds?: number;
+  /** Workers of this queue in each instance: each takes one job a second at most when idle. */
+  workers?: number;
 }
 
 /**
@@ -64,7 +92,7 @@ export class Jobs {
         if (r.cron) await this.boss.schedule(r.name, r.cron, {}, { tz: 'UTC' });
       }
     });
-    for (const r of registrations) await this.work(r.name, r.handler);
+    for (const r of registrations) for (let i = 0; i < (r.workers ?? 1); i++) await this.work(r.name, r.handler);
   }
 
   /** Declares one queue and its worker (see `registerAll`). */

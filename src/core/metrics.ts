@@ -54,6 +54,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deliveries = new client.Counter({
+    name: 'onward_deliveries_total',
+    help: 'E-mail and push deliveries, by channel and outcome (sent, failed, skipped_quiet_hours, skipped_preference, retried).',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly rateLimited = new client.Counter({
     name: 'onward_rate_limited_total',
     help: 'Requests refused by a rate limit, by limit.',

@@ -4,7 +4,9 @@ import type { DataSource } from 'typeorm';
 import type { Role } from './auth';
 import type { Config } from './config';
 import type { DomainEvents } from './events';
+import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import type { Transactor } from './outbox';
 import type { PubSub } from './pubsub';
 import type { Sql } from './sql';
@@ -39,6 +41,10 @@ export interface CoreDeps {
   pubsub: PubSub;
   logger: Logger;
   redis?: Redis;
+  /** Sends jobs on demand (their workers are the modules' `jobs`). */
+  jobs: JobQueue;
+  /** This instance's Prometheus metrics, when it keeps them. */
+  metrics?: Metrics;
 }
 
 /**
@@ -74,6 +80,8 @@ export interface JobSpec {
   /** A UTC cron schedule; without it the job runs only when sent. */
   cron?: string;
   expireInSeconds?: number;
+  /** Workers per instance, for a queue that must keep up with bursts (one is the default). */
+  workers?: number;
   run(data: Record<string, unknown>): Promise<void>;
 }
 

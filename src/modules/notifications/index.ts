@@ -29,8 +29,8 @@ export const notificationsModule = defineModule({
       why: "another member's notification of something the member did; it names them as Former member once they are gone",
     },
   ],
-  build({ ds, tx }, registry) {
-    const notifications = new NotificationsService(ds, tx);
+  build({ ds, tx, events }, registry) {
+    const notifications = new NotificationsService(ds, tx, events);
     return {
       resolvers: [new NotificationResolver(notifications, registry.get(USER_LOADER))],
       provides: [provide(NOTIFICATIONS, notifications)],

@@ -2,12 +2,14 @@ import { DataSource, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../../core/auth';
 import { NotFoundError } from '../../core/errors';
 import { paginate } from '../../core/pagination';
+import type { DomainEvents } from '../../core/events';
 import type { Transactor, Tx } from '../../core/outbox';
 import { isUuid } from '../../core/ids';
 import { rows, sql, type Sql } from '../../core/sql';
 import { NotificationKind } from './notification-kind.enum';
 import { Notification } from './notification.entity';
 import { NotificationTopic } from './notification.topics';
+import { NOTIFICATION_ADDED } from './notifications.events';
 
 export { ACTOR } from './notifications.policy';
 
@@ -36,6 +38,7 @@ export class NotificationsService {
   constructor(
     private readonly ds: DataSource,
     private readonly tx: Transactor,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Stores a notification in the caller's transaction; it is delivered live after commit. */
@@ -61,6 +64,11 @@ export class NotificationsService {
       createdAt: saved.createdAt.toISOString(),
       readAt: saved.readAt ? saved.readAt.toISOString() : null,
     });
+    await this.events.emit(
+      NOTIFICATION_ADDED,
+      { id: saved.id, userId: saved.userId, kind: saved.kind, createdAt: saved.createdAt },
+      tx,
+    );
     return saved;
   }
 
@@ -89,6 +97,12 @@ export class NotificationsService {
         createdAt: new Date(n.created_at).toISOString(),
         readAt: null,
       });
+      // E-mail and push learn of each one (nothing is asked of the database when neither is configured).
+      await this.events.emit(
+        NOTIFICATION_ADDED,
+        { id: n.id, userId: n.user_id, kind: n.kind as NotificationKind, createdAt: new Date(n.created_at) },
+        tx,
+      );
     }
     return added.length;
   }
