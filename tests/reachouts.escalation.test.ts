@@ -50,7 +50,9 @@ describe('escalation with a controllable clock', () => {
     const sent = await ok(t, REACH_OUT, {}, member.token);
     const id = sent.reachOut.reachOut.id;
     const createdAt = new Date(sent.reachOut.reachOut.createdAt);
+    // Both have seen it open (each event is read when it is delivered) before the clock moves on.
     await memberWatch.waitFor(1);
+    await watch.waitFor(1);
     const service = reachOuts(t);
 
     expect(await service.escalateDue(new Date(createdAt.getTime() + 10 * MINUTE - 1))).toEqual({ escalated: 0 });

@@ -3,7 +3,7 @@ import { hashSecret, newSecret, Role, type AuthUser } from '../../core/auth';
 import type { Config } from '../../core/config';
 import { isUniqueViolation } from '../../core/db';
 import type { DomainEvents } from '../../core/events';
-import type { Transactor } from '../../core/outbox';
+import type { Transactor, Tx } from '../../core/outbox';
 import { exec, sql } from '../../core/sql';
 import { isUuid } from '../../core/ids';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
@@ -166,10 +166,11 @@ export class AccountsService {
     return { ...(await this.openSession(this.ds.getRepository(Session), user.id)), user };
   }
 
-  async logOut(sessionId: string): Promise<boolean> {
-    await this.tx.run(async ({ em, outbox }) => {
-      await em.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      outbox.publish(AccountTopic.SESSIONS_REVOKED, { sessionIds: [sessionId] } satisfies SessionsRevokedEvent);
+  async logOut(sessionId: string, userId: string): Promise<boolean> {
+    await this.tx.run(async (tx) => {
+      await tx.em.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      tx.outbox.publish(AccountTopic.SESSIONS_REVOKED, { sessionIds: [sessionId] } satisfies SessionsRevokedEvent);
+      this.changedAfterCommit(tx, userId);
     });
     return true;
   }
@@ -186,6 +187,15 @@ export class AccountsService {
     if (!row) return null;
     this.cache.putSession(hash, row.user_id, { expiresAt: row.expires_at, row }, generation, now.getTime());
     return toSessionAuth(row, now);
+  }
+
+  /**
+   * A write in `tx` changes who this person is to a request (role, approval, suspension, name,
+   * zone) or ends their sessions: this instance forgets what it holds of them once `tx` commits,
+   * so that the next request reads them afresh. Other instances hear it from the database.
+   */
+  changedAfterCommit(tx: Tx, userId: string): void {
+    tx.outbox.after(() => this.cache.forgetUser(userId));
   }
 
   /** The signed-in person's own record, from the session cache when it holds it. */
@@ -217,6 +227,7 @@ export class AccountsService {
     await this.tx.run(async (tx) => {
       await tx.em.getRepository(User).update(target.id, { suspendedUntil: input.until, suspensionReason: reason });
       await tx.em.getRepository(Session).update({ userId: target.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      this.changedAfterCommit(tx, target.id);
       await this.events.emit(UserSuspended, { actorId: actor.id, userId: target.id, until: input.until, reason }, tx);
       tx.outbox.publish(AccountTopic.SESSIONS_REVOKED, { userId: target.id } satisfies SessionsRevokedEvent);
     });
@@ -245,6 +256,7 @@ export class AccountsService {
         throw new ConflictError('This member is not suspended.', { reason: 'NOT_SUSPENDED' });
       }
       await tx.em.getRepository(User).update(current.id, { suspendedUntil: null, suspensionReason: null });
+      this.changedAfterCommit(tx, current.id);
       await this.events.emit(
         SuspensionLifted,
         { actorId: actor.id, userId: current.id, wasUntil: current.suspendedUntil, reason },
@@ -279,7 +291,10 @@ export class AccountsService {
     if (input.displayName !== undefined && input.displayName !== null)
       patch.displayName = cleanDisplayName(input.displayName);
     if (input.timeZone !== undefined && input.timeZone !== null) patch.timeZone = assertTimeZone(input.timeZone);
-    if (Object.keys(patch).length) await this.ds.getRepository(User).update(actor.id, patch);
+    if (Object.keys(patch).length) {
+      await this.ds.getRepository(User).update(actor.id, patch);
+      this.cache.forgetUser(actor.id);
+    }
     return { user: await this.findUser(actor.id) };
   }
 

@@ -45,7 +45,7 @@ export class AuthResolver {
     description: 'End this session: its token stops working everywhere, open sockets included.',
   })
   async logOut(@Ctx() ctx: Context): Promise<boolean> {
-    return ctx.sessionId ? this.accounts.logOut(ctx.sessionId) : false;
+    return ctx.sessionId && ctx.viewer ? this.accounts.logOut(ctx.sessionId, ctx.viewer.id) : false;
   }
 
   @Public()

@@ -5,6 +5,7 @@ import { defineModule, provide } from '../../core/module';
 import { ACCOUNTS, SIGN_IN_ACTIVITY, USER_LOADER } from './accounts.ports';
 import { lastSignInSql } from './accounts.queries';
 import { seedPeople } from './accounts.seed';
+import { AccountDeleted } from './accounts.events';
 import { AccountsService } from './accounts.service';
 import { AuthResolver } from './auth.resolver';
 import { UserBlock } from './block.entity';
@@ -60,6 +61,8 @@ export const accountsModule = defineModule({
       cache,
     );
     const users = new LoaderKey('accounts.user', () => createUserLoader(accounts));
+    // A deleted account's sessions end with the deletion's transaction, on this instance too.
+    events.on(AccountDeleted, async ({ user }, tx) => accounts.changedAfterCommit(tx, user.id));
     return {
       resolvers: [new AuthResolver(accounts, users), new UserResolver(accounts), new InvitationResolver(accounts)],
       provides: [

@@ -135,6 +135,7 @@ export class MentorProfileService {
         });
       }
       await setMentorFlag(em, user.id, true);
+      this.accounts.changedAfterCommit(tx, user.id);
       await markProfileApproved(em, user.id, now, actor.id);
       // In the approval's transaction; no time in recovery in it, which is the member's to share.
       await this.audit.append(tx, {
@@ -161,6 +162,7 @@ export class MentorProfileService {
   async lapseApproval(tx: Tx, userId: string, now: Date): Promise<void> {
     if (!(await isApprovedMentor(tx.em, userId))) return;
     await setMentorFlag(tx.em, userId, false);
+    this.accounts.changedAfterCommit(tx, userId);
     await markProfileLapsed(tx.em, userId, now);
     await flagActiveMatchesForReview(tx.em, userId);
     // Not logged: a lapse tells that the mentor reset their sobriety date.
