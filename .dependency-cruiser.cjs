@@ -12,6 +12,7 @@ const MODULE_DEPENDENCIES = {
   discussions: ['accounts', 'notifications', 'audit'],
   privacy: ['accounts'],
   reachouts: ['accounts', 'notifications', 'audit', 'sobriety'],
+  proofs: ['accounts'],
 };
 
 const moduleRules = Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({

@@ -8,6 +8,7 @@ import { meetingsModule } from './modules/meetings';
 import { mentoringModule } from './modules/mentoring';
 import { notificationsModule } from './modules/notifications';
 import { privacyModule } from './modules/privacy';
+import { proofsModule } from './modules/proofs';
 import { reachOutsModule } from './modules/reachouts';
 import { sobrietyModule } from './modules/sobriety';
 
@@ -26,6 +27,7 @@ export const MODULES: readonly OnwardModule[] = [
   meetingsModule,
   discussionsModule,
   reachOutsModule,
+  proofsModule,
   privacyModule,
 ];
 

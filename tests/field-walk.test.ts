@@ -45,6 +45,7 @@ const RULES: Record<string, Record<string, Rule>> = {
     sobriety: 'tier',
     sobrietyAccessLog: 'self',
     attendance: 'self',
+    attendanceProofs: 'self',
     mentorMatches: 'self',
     mentorProfile: 'anyone',
     supportCircle: 'self',
@@ -147,6 +148,11 @@ describe('the field walk', () => {
         `mutation($i: CheckInInput!) { checkIn(input: $i) { attendance { id } } }`,
         { i: { meetingId: meeting.id, userId: member.id } },
         host.token,
+      );
+      await gql(
+        `mutation($i: CreateAttendanceProofInput!) { createAttendanceProof(input: $i) { proof { id } } }`,
+        { i: { from: '2026-01-01', to: '2026-12-31' } },
+        member.token,
       );
       await t.sql(
         `INSERT INTO sobriety_access_log (member_id, viewer_id, field, reason) VALUES ($1, $2, 'date', 'COORDINATOR')`,

@@ -85,6 +85,8 @@ const EXPECTED_RULES: Record<string, string> = {
   'Mutation.acknowledgeReachOut': 'SIGNED_IN',
   'Mutation.closeReachOut': 'SIGNED_IN',
   'Subscription.reachOutUpdated': 'SIGNED_IN',
+  'Mutation.createAttendanceProof': 'SIGNED_IN',
+  'Mutation.revokeAttendanceProof': 'SIGNED_IN',
 };
 
 describe('schema', () => {

@@ -52,6 +52,10 @@ export interface Config {
   /** On the first start of an empty embedded database in development, load the demo program. */
   seed: boolean;
   shutdownGraceMs: number;
+  /** Where the API is reached from outside (`https://onward.example`): links handed to third parties start with it. */
+  publicUrl: string | undefined;
+  /** Openings of public proof links an address may make per window. */
+  proofLimit: { perAddress: number; windowSeconds: number };
 }
 
 /** A crisis line shown to a member who reaches out: at least one of phone, text or url. */
@@ -296,5 +300,10 @@ export function loadConfig(env: Env = process.env): Config {
     jobsMaintenanceSeconds: int(env, 'JOBS_MAINTENANCE_SECONDS', 120, 1, 3600),
     seed: bool(env, 'SEED', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 300000),
+    publicUrl: url(env, 'PUBLIC_URL', ['https:', 'http:'])?.replace(/\/+$/, ''),
+    proofLimit: {
+      perAddress: int(env, 'PROOF_LIMIT_PER_ADDRESS', 30, 1, 100000),
+      windowSeconds: int(env, 'PROOF_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+    },
   };
 }
