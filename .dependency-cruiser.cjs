@@ -13,6 +13,7 @@ const MODULE_DEPENDENCIES = {
   privacy: ['accounts'],
   reachouts: ['accounts', 'notifications', 'audit', 'sobriety'],
   proofs: ['accounts'],
+  allies: ['accounts', 'sobriety', 'checkins', 'privacy'],
 };
 
 const moduleRules = Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({

@@ -1,5 +1,6 @@
 import type { DataLocation, OnwardModule } from './core/module';
 import { accountsModule } from './modules/accounts';
+import { alliesModule } from './modules/allies';
 import { auditModule } from './modules/audit';
 import { checkinsModule } from './modules/checkins';
 import { consentsModule } from './modules/consents';
@@ -29,6 +30,7 @@ export const MODULES: readonly OnwardModule[] = [
   reachOutsModule,
   proofsModule,
   privacyModule,
+  alliesModule,
 ];
 
 /** Every TypeORM entity; the migrations must match them (a test checks). */
