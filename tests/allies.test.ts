@@ -202,7 +202,7 @@ describe('allies', () => {
       ],
     ] as const;
     for (const [query, variables] of refused) {
-      const r = await t.gql(query, variables as Record<string, unknown>, a.token);
+      const r = await t.gql(query, variables, a.token);
       expect([
         query,
         JSON.stringify(r.data ?? null).includes(member.id) || JSON.stringify(r.data ?? null).includes(other.id),

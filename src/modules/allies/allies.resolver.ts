@@ -84,11 +84,12 @@ export class AlliesUserResolver {
   @FieldResolver(() => Boolean, {
     nullable: true,
     description:
-      'Whether the member has allies who joined (never who); for the member and coordinators, null for others.',
+      'Whether the member has allies who joined (never who); for the member and coordinators, null for others and for a deleted account.',
   })
   hasAllies(@Root() user: User, @Ctx() ctx: Context): Promise<boolean> | null {
     const viewer = ctx.viewer;
-    return viewer && (viewer.id === user.id || isCoordinator(viewer)) ? this.service.hasAllies(user.id) : null;
+    if (user.deletedAt || !viewer || (viewer.id !== user.id && !isCoordinator(viewer))) return null;
+    return this.service.hasAllies(user.id);
   }
 
   @AlliesToo()

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { Role } from '../../core/auth';
 import type { SeedContext } from '../../core/module';
 import { DEMO_PASSWORD } from '../accounts/accounts.seed';
 import type { AccountsService } from '../accounts/accounts.service';
@@ -6,6 +7,14 @@ import { User } from '../accounts/user.entity';
 import type { AlliesService } from './allies.service';
 
 export const DEMO_ALLY_EMAIL = 'rosa@onward.example';
+
+/** The demo ally as the README's log-ins list her. */
+export const DEMO_ALLY = {
+  email: DEMO_ALLY_EMAIL,
+  displayName: 'Rosa R.',
+  role: Role.ALLY,
+  timeZone: 'America/Chicago',
+};
 
 /** Sam's sister Rosa, an ally who sees Sam's milestones. Runs once per database. */
 export async function seedAllies(
@@ -19,8 +28,8 @@ export async function seedAllies(
     invitationCode: invitation.code,
     email: DEMO_ALLY_EMAIL,
     password: DEMO_PASSWORD,
-    displayName: 'Rosa R.',
-    timeZone: sam.timeZone,
+    displayName: DEMO_ALLY.displayName,
+    timeZone: DEMO_ALLY.timeZone,
   });
   await allies.share(sam, { milestones: true, checkInStreak: true });
 }

@@ -71,10 +71,18 @@ export class AlliesService {
    * Ends a tie in the caller's transaction: an open invitation stops working; a joined ally's
    * account, which has nothing left to see, is erased, its sessions and sockets ended.
    */
-  private async end(tx: Tx, tie: AllyTie, now: Date): Promise<void> {
-    const ended = await tx.em.getRepository(AllyTie).update({ id: tie.id, removedAt: IsNull() }, { removedAt: now });
-    if (!ended.affected) return;
-    if (tie.invitationId && !tie.allyId) await this.accounts.withdrawInvitation(tx, tie.invitationId, now);
+  private async end(tx: Tx, given: AllyTie, now: Date): Promise<void> {
+    // The invitation first, then the tie, as sign-up locks them: an ally signing up at this
+    // moment has joined once this returns (and is erased below), or finds the code withdrawn.
+    if (given.invitationId) await this.accounts.withdrawInvitation(tx, given.invitationId, now);
+    const tie = await tx.em
+      .getRepository(AllyTie)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.id = :id', { id: given.id })
+      .getOne();
+    if (!tie || tie.removedAt) return;
+    await tx.em.getRepository(AllyTie).update(tie.id, { removedAt: now });
     if (tie.allyId) {
       const ally = await tx.em.getRepository(User).findOneBy({ id: tie.allyId });
       if (ally && !ally.deletedAt) await this.privacy.erase(tx, toAuthUser(ally), now);
