@@ -8,7 +8,7 @@ import { codes, PASSWORD, sleep, startTestApp, subscribe, type TestApp, type Tes
 import { createMeeting, MEETING_ENV, mentor } from './helpers/meetings';
 import { setSoberDays } from './helpers/mentoring';
 
-const MILESTONE_REACHED = `subscription { milestoneReached { id label member { id } } }`;
+const MILESTONE_REACHED = `subscription { milestoneReached { id label reachedOn } }`;
 const TZ = 'America/Chicago';
 
 async function ok(t: TestApp, query: string, variables: Record<string, unknown>, token: string) {
@@ -84,6 +84,15 @@ describe('allies', () => {
     expect(seen.allyOf.member.sobriety.days).toBe(100);
     expect(seen.allyOf.member.sobriety.milestones.map((m: { label: string }) => m.label)).toContain('90 days');
     expect(seen.allyOf.member.checkInStreak).toBeNull();
+    // An ally is never handed a User, not even their member's.
+    const deeper = await t.gql(
+      `{ viewer { allyOf { member { sobriety { milestones { label member { id } } } } } } }`,
+      {},
+      a.token,
+    );
+    expect(codes(deeper).length).toBeGreaterThan(0);
+    expect(codes(deeper).every((c) => c === 'FORBIDDEN')).toBe(true);
+    expect(JSON.stringify(deeper.data)).not.toContain(member.id);
     // The read is shown to the member, as a mentor's is.
     const log = await t.sql(`SELECT DISTINCT reason FROM sobriety_access_log WHERE member_id = $1 AND viewer_id = $2`, [
       member.id,
@@ -321,7 +330,11 @@ describe('allies', () => {
     }
     await t.app.services.sobriety.awardDueMilestones(new Date());
     const events = await mySub.waitFor(1);
-    expect(events[0].data?.milestoneReached).toMatchObject({ label: '30 days', member: { id: member.id } });
+    expect(events[0].data?.milestoneReached).toMatchObject({ label: '30 days' });
+    const [reached] = await t.sql(`SELECT id FROM sobriety_milestones WHERE user_id = $1 AND label = '30 days'`, [
+      member.id,
+    ]);
+    expect(events[0].data?.milestoneReached.id).toBe(reached.id);
     await sleep(300);
     expect(otherSub.events).toEqual([]);
     expect(mySub.events).toHaveLength(1);

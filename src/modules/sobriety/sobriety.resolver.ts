@@ -170,9 +170,9 @@ export class SobrietyJourneyResolver {
   }
 }
 
-/** Open to allies, like Sobriety: a milestone reaches only those allowed to see it. */
+/** Closed to allies: an ally is never handed a User, not even their member's. */
 @Resolver(() => Milestone)
-@AlliesToo()
+@SignedIn()
 export class MilestoneResolver {
   constructor(private readonly users: LoaderKey<UserLoader>) {}
 
