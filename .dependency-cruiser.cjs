@@ -14,6 +14,8 @@ const MODULE_DEPENDENCIES = {
   privacy: ['accounts'],
   reachouts: ['accounts', 'notifications', 'audit', 'sobriety'],
   disengagement: ['accounts', 'notifications', 'audit', 'consents', 'checkins', 'meetings', 'reachouts'],
+  proofs: ['accounts'],
+  allies: ['accounts', 'sobriety', 'checkins', 'privacy'],
 };
 
 const moduleRules = Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({

@@ -1,5 +1,6 @@
 import type { DataLocation, OnwardModule } from './core/module';
 import { accountsModule } from './modules/accounts';
+import { alliesModule } from './modules/allies';
 import { auditModule } from './modules/audit';
 import { checkinsModule } from './modules/checkins';
 import { consentsModule } from './modules/consents';
@@ -10,6 +11,7 @@ import { meetingsModule } from './modules/meetings';
 import { mentoringModule } from './modules/mentoring';
 import { notificationsModule } from './modules/notifications';
 import { privacyModule } from './modules/privacy';
+import { proofsModule } from './modules/proofs';
 import { reachOutsModule } from './modules/reachouts';
 import { sobrietyModule } from './modules/sobriety';
 
@@ -30,7 +32,9 @@ export const MODULES: readonly OnwardModule[] = [
   discussionsModule,
   reachOutsModule,
   disengagementModule,
+  proofsModule,
   privacyModule,
+  alliesModule,
 ];
 
 /** Every TypeORM entity; the migrations must match them (a test checks). */

@@ -5,9 +5,13 @@ import { loadConfig } from './core/config';
 import { createLogger } from './core/logger';
 import type { SeedContext } from './core/module';
 import { createInProcessPubSub } from './core/pubsub';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from './modules/accounts/accounts.seed';
+import { DEMO_PASSWORD, DEMO_PEOPLE as PROGRAM_PEOPLE } from './modules/accounts/accounts.seed';
+import { DEMO_ALLY } from './modules/allies/allies.seed';
 
-export { DEMO_PASSWORD, DEMO_PEOPLE };
+export { DEMO_PASSWORD };
+
+/** Every documented demo log-in: the program's people, and Sam's ally. */
+export const DEMO_PEOPLE: Array<(typeof PROGRAM_PEOPLE)[number]> = [...PROGRAM_PEOPLE, DEMO_ALLY];
 
 /** Seeds the demo program through every module's seed, in module order. Safe to run twice. */
 export function runSeed(composition: Composition): Promise<SeedContext> {

@@ -59,7 +59,6 @@ describe('configuration', () => {
       smtpUrl: undefined,
       mailFrom: undefined,
       appUrl: 'http://localhost:4000',
-      publicUrl: 'http://localhost:4000',
       vapid: undefined,
       retryLimit: 10,
       retryDelaySeconds: 30,
@@ -75,10 +74,11 @@ describe('configuration', () => {
       smtpUrl: 'smtps://user:pass@mail.example.org:465',
       mailFrom: 'Onward <no-reply@example.org>',
       appUrl: 'https://app.example.org',
-      publicUrl: 'https://api.example.org',
       vapid: { publicKey: VAPID.publicKey, privateKey: VAPID.privateKey, subject: 'mailto:a@b.org' },
     });
     expect(loadConfig({ MAIL_FROM: 'no-reply@example.org' }).delivery.mailFrom).toBe('no-reply@example.org');
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:4000');
+    expect(loadConfig({ PUBLIC_URL: 'https://api.example.org/' }).publicUrl).toBe('https://api.example.org');
   });
 
   it('a bad value stops the server with one clear line naming the variable', () => {

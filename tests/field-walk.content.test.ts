@@ -1,4 +1,5 @@
 import { getNamedType } from 'graphql';
+import { ally } from './helpers/allies';
 import { startTestApp, type TestApp, type TestUser } from './helpers/harness';
 import { CANCEL_RSVP, createMeeting, MEETING_ENV, mentor, RSVP } from './helpers/meetings';
 import { objectType, present, selection, unruled } from './helpers/walk';
@@ -16,7 +17,7 @@ async function ok(t: TestApp, query: string, variables: Record<string, unknown>,
 }
 
 describe('the field walk of a meeting', () => {
-  type Viewer = 'host' | 'coordinator' | 'going' | 'waitlisted' | 'cancelled' | 'stranger';
+  type Viewer = 'host' | 'coordinator' | 'going' | 'waitlisted' | 'cancelled' | 'stranger' | 'ally';
   type Rule = 'anyone' | 'inside' | 'ownRsvp';
   /** `inside`: the host, coordinators and members who are going (place, link, who attends). */
   const RULES: Record<string, Record<string, Rule>> = {
@@ -33,6 +34,7 @@ describe('the field walk of a meeting', () => {
       types: 'anyone',
       status: 'anyone',
       listed: 'anyone',
+      audience: 'anyone',
       goingCount: 'anyone',
       waitlistCount: 'anyone',
       seatsLeft: 'anyone',
@@ -46,7 +48,8 @@ describe('the field walk of a meeting', () => {
     },
   };
   const WALKED = new Set(Object.keys(RULES));
-  const VIEWERS: Viewer[] = ['host', 'coordinator', 'going', 'waitlisted', 'cancelled', 'stranger'];
+  // The meeting is for alumni (the default audience): to an ally it does not exist.
+  const VIEWERS: Viewer[] = ['host', 'coordinator', 'going', 'waitlisted', 'cancelled', 'stranger', 'ally'];
   // Fields that are empty by nature in this meeting (no series, not cancelled, no seats left).
   const EMPTY_HERE = new Set(['series', 'cancelReason', 'seatsLeft']);
 
@@ -69,7 +72,7 @@ describe('the field walk of a meeting', () => {
     await ok(t, RSVP, { i: { meetingId } }, waitlisted.token);
     await ok(t, RSVP, { i: { meetingId } }, cancelled.token);
     await ok(t, CANCEL_RSVP, { i: { meetingId } }, cancelled.token);
-    Object.assign(viewers, { host, coordinator, going, waitlisted, cancelled, stranger });
+    Object.assign(viewers, { host, coordinator, going, waitlisted, cancelled, stranger, ally: await ally(t, going) });
   });
   afterAll(() => t.stop());
 
@@ -84,14 +87,16 @@ describe('the field walk of a meeting', () => {
       { id: meetingId },
       viewers[viewer].token,
     );
-    const meeting = data.meeting as Record<string, unknown>;
+    const meeting = data.meeting as Record<string, unknown> | null;
+    expect(meeting === null).toBe(viewer === 'ally');
     const inside = ['host', 'coordinator', 'going'].includes(viewer);
     const hasRsvp = ['going', 'waitlisted', 'cancelled'].includes(viewer);
     const wrong: string[] = [];
     for (const [field, rule] of Object.entries(RULES.Meeting)) {
       if (EMPTY_HERE.has(field)) continue;
-      const expected = rule === 'anyone' || (rule === 'inside' && inside) || (rule === 'ownRsvp' && hasRsvp);
-      if (present(meeting[field]) !== expected) wrong.push(`Meeting.${field}: ${expected ? 'hidden' : 'seen'}`);
+      const expected =
+        viewer !== 'ally' && (rule === 'anyone' || (rule === 'inside' && inside) || (rule === 'ownRsvp' && hasRsvp));
+      if (present(meeting?.[field]) !== expected) wrong.push(`Meeting.${field}: ${expected ? 'hidden' : 'seen'}`);
     }
     expect(wrong).toEqual([]);
   });

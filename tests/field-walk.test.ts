@@ -1,4 +1,5 @@
 import { getNamedType } from 'graphql';
+import { ally, REMOVE_ALLY } from './helpers/allies';
 import { PASSWORD, startTestApp, type TestApp, type TestUser } from './helpers/harness';
 import { createMeeting, MEETING_ENV } from './helpers/meetings';
 import { approvedMentor, END, requestMentor, RESPOND, setSoberDays } from './helpers/mentoring';
@@ -10,7 +11,16 @@ import { objectType, present, selection, unruled } from './helpers/walk';
  * sobriety visibility tier. A new field without a rule fails the first test.
  */
 type Viewer =
-  'self' | 'stranger' | 'blockedByMember' | 'blockerOfMember' | 'activeMentor' | 'formerMentor' | 'coordinator';
+  | 'self'
+  | 'stranger'
+  | 'blockedByMember'
+  | 'blockerOfMember'
+  | 'activeMentor'
+  | 'formerMentor'
+  | 'coordinator'
+  | 'allyOfMember'
+  | 'allyOfOther'
+  | 'removedAlly';
 type Tier = 'PRIVATE' | 'MENTOR' | 'COORDINATORS' | 'NETWORK';
 type Rule =
   /** Whoever may see the member at all. */
@@ -20,7 +30,9 @@ type Rule =
   /** The member's sobriety visibility decides. */
   | 'tier'
   /** As the field that holds it. */
-  | 'parent';
+  | 'parent'
+  /** Nobody on a member: only an ally has it, on themself (field-walk.allies.test.ts). */
+  | 'allyOnly';
 
 const VIEWERS: Viewer[] = [
   'self',
@@ -30,7 +42,12 @@ const VIEWERS: Viewer[] = [
   'activeMentor',
   'formerMentor',
   'coordinator',
+  'allyOfMember',
+  'allyOfOther',
+  'removedAlly',
 ];
+/** Allies reach no member through `user(id)`: what their member shares they see in `viewer.allyOf` alone. */
+const ALLIES: ReadonlySet<Viewer> = new Set(['allyOfMember', 'allyOfOther', 'removedAlly']);
 const TIERS: Tier[] = ['PRIVATE', 'MENTOR', 'COORDINATORS', 'NETWORK'];
 
 const RULES: Record<string, Record<string, Rule>> = {
@@ -61,6 +78,11 @@ const RULES: Record<string, Record<string, Rule>> = {
     disengagementAlert: 'self',
     deliveryPreferences: 'self',
     deliveries: 'self',
+    attendanceProofs: 'self',
+    allies: 'self',
+    allySharing: 'self',
+    hasAllies: 'selfOrCoordinator',
+    allyOf: 'allyOnly',
   },
   Sobriety: {
     date: 'parent',
@@ -90,8 +112,10 @@ const RULES: Record<string, Record<string, Rule>> = {
 const WALKED = new Set(Object.keys(RULES));
 
 function sees(rule: Rule, viewer: Viewer, tier: Tier, parentVisible: boolean): boolean {
-  if (viewer === 'blockedByMember' || viewer === 'blockerOfMember') return false;
+  if (viewer === 'blockedByMember' || viewer === 'blockerOfMember' || ALLIES.has(viewer)) return false;
   switch (rule) {
+    case 'allyOnly':
+      return false;
     case 'anyone':
       return true;
     case 'self':
@@ -157,6 +181,11 @@ describe('the field walk', () => {
         { i: { meetingId: meeting.id, userId: member.id } },
         host.token,
       );
+      await gql(
+        `mutation($i: CreateAttendanceProofInput!) { createAttendanceProof(input: $i) { proof { id } } }`,
+        { i: { from: '2026-01-01', to: '2026-12-31' } },
+        member.token,
+      );
       await t.sql(
         `INSERT INTO sobriety_access_log (member_id, viewer_id, field, reason) VALUES ($1, $2, 'date', 'COORDINATOR')`,
         [member.id, coordinator.id],
@@ -203,7 +232,20 @@ describe('the field walk', () => {
         { i: { userId: member.id } },
         blockerOfMember.token,
       );
+      // An ally of the member (who shares everything with allies), one of someone else's, and a removed one.
+      await gql(
+        `mutation($i: ShareWithAlliesInput!) { shareWithAllies(input: $i) { sharing { milestones } } }`,
+        { i: { milestones: true, checkInStreak: true } },
+        member.token,
+      );
+      const allyOfMember = await ally(t, member, 'Member Ally');
+      const allyOfOther = await ally(t, stranger, 'Other Ally');
+      const removedAlly = await ally(t, member, 'Removed Ally');
+      await gql(REMOVE_ALLY, { i: { allyId: removedAlly.tieId } }, member.token);
       Object.assign(viewers, {
+        allyOfMember,
+        allyOfOther,
+        removedAlly,
         self: member,
         stranger,
         blockedByMember,

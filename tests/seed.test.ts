@@ -20,5 +20,14 @@ describe('demo seed', () => {
     }
     const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM users WHERE email LIKE '%@onward.example'`);
     expect(n).toBe(DEMO_PEOPLE.length);
+    // Sam's ally sees Sam, and Sam's proof link opens.
+    const rosa = await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, {
+      i: { email: 'rosa@onward.example', password: DEMO_PASSWORD },
+    });
+    const seen = await t.gql(`{ viewer { allyOf { member { displayName } } } }`, {}, rosa.data.logIn.token);
+    expect(seen.data.viewer.allyOf.member.displayName).toBe('Sam R.');
+    const proof = await fetch(`${t.url.replace(/\/graphql$/, '')}/proofs/demo-proof-of-attendance-for-sam-r-2026`);
+    expect(proof.status).toBe(200);
+    expect((await proof.json()).memberName).toBe('Sam R.');
   });
 });

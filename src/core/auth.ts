@@ -6,6 +6,7 @@ export enum Role {
   MEMBER = 'MEMBER',
   COORDINATOR = 'COORDINATOR',
   ADMIN = 'ADMIN',
+  ALLY = 'ALLY',
 }
 registerEnumType(Role, {
   name: 'Role',
@@ -14,6 +15,10 @@ registerEnumType(Role, {
     MEMBER: { description: 'An alumnus of the program.' },
     COORDINATOR: { description: 'Program staff: invites members, hosts meetings, moderates.' },
     ADMIN: { description: 'Runs the network: everything a coordinator does, and invites coordinators.' },
+    ALLY: {
+      description:
+        'Family or a friend a member invited: sees only that member, only what they share, and meetings open to families.',
+    },
   },
 });
 
@@ -39,6 +44,11 @@ export const Rule = {
   ADMIN: 'ADMIN',
   /** Approved mentors, coordinators and admins. */
   MENTOR: 'MENTOR',
+  /**
+   * Anyone signed in, allies included. Allies pass no other rule but PUBLIC: an operation or
+   * field is closed to them unless it says this.
+   */
+  ALLY: 'ALLY',
 } as const;
 export type Rule = (typeof Rule)[keyof typeof Rule];
 
@@ -47,6 +57,12 @@ export const SignedIn = () => Authorized();
 export const Coordinators = () => Authorized(Rule.COORDINATOR);
 export const Admins = () => Authorized(Rule.ADMIN);
 export const MentorsAndCoordinators = () => Authorized(Rule.MENTOR);
+/** Signed in, allies too: for what an ally may reach (their member's shared view, open meetings). */
+export const AlliesToo = () => Authorized(Rule.ALLY);
+
+export function isAlly(user: Pick<AuthUser, 'role'> | null | undefined): boolean {
+  return !!user && user.role === Role.ALLY;
+}
 
 export function isCoordinator(user: Pick<AuthUser, 'role'> | null | undefined): boolean {
   return !!user && (user.role === Role.COORDINATOR || user.role === Role.ADMIN);
@@ -55,6 +71,7 @@ export function isCoordinator(user: Pick<AuthUser, 'role'> | null | undefined): 
 export function satisfies(user: AuthUser, rule: string): boolean {
   switch (rule) {
     case Rule.PUBLIC:
+    case Rule.ALLY:
       return true;
     case Rule.ADMIN:
       return user.role === Role.ADMIN;
@@ -71,6 +88,11 @@ export const authChecker: AuthChecker<{ viewer: AuthUser | null }, string> = ({ 
   if (rules.includes(Rule.PUBLIC)) return true;
   const viewer = context.viewer;
   if (!viewer) throw new UnauthenticatedError();
+  // Fail closed: an ally passes only rules that name them, whatever else the rule would allow.
+  if (isAlly(viewer)) {
+    if (rules.includes(Rule.ALLY)) return true;
+    throw new ForbiddenError();
+  }
   if (rules.length === 0 || rules.some((r) => satisfies(viewer, r))) return true;
   throw new ForbiddenError();
 };

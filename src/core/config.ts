@@ -56,6 +56,13 @@ export interface Config {
   /** On the first start of an empty embedded database in development, load the demo program. */
   seed: boolean;
   shutdownGraceMs: number;
+  /**
+   * Where the API is reached from outside (`https://onward.example`): links that leave it
+   * (proofs of attendance, one-click unsubscribe) start with it.
+   */
+  publicUrl: string;
+  /** Openings of public proof links an address may make per window. */
+  proofLimit: { perAddress: number; windowSeconds: number };
 }
 
 export interface DeliveryConfig {
@@ -65,8 +72,6 @@ export interface DeliveryConfig {
   mailFrom: string | undefined;
   /** Where members open the app: e-mails link there. */
   appUrl: string;
-  /** Where this API is reached from outside: unsubscribe links point there. */
-  publicUrl: string;
   /** Web Push's VAPID keys (base64url) and contact; unset: no push. */
   vapid: { publicKey: string; privateKey: string; subject: string } | undefined;
   /** Retries of a delivery that failed (the mail server down, say), waiting `retryDelaySeconds`, doubled each time. */
@@ -277,7 +282,6 @@ function delivery(env: Env, port: number): DeliveryConfig {
     smtpUrl,
     mailFrom,
     appUrl: (url(env, 'APP_URL', ['https:', 'http:']) ?? local).replace(/\/+$/, ''),
-    publicUrl: (url(env, 'PUBLIC_URL', ['https:', 'http:']) ?? local).replace(/\/+$/, ''),
     vapid: publicKey && privateKey && subject ? { publicKey, privateKey, subject } : undefined,
     retryLimit: int(env, 'DELIVERY_RETRY_LIMIT', 10, 0, 100),
     retryDelaySeconds: int(env, 'DELIVERY_RETRY_DELAY_SECONDS', 30, 1, 3600),
@@ -361,5 +365,10 @@ export function loadConfig(env: Env = process.env): Config {
     jobsMaintenanceSeconds: int(env, 'JOBS_MAINTENANCE_SECONDS', 120, 1, 3600),
     seed: bool(env, 'SEED', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 300000),
+    publicUrl: (url(env, 'PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${port || 4000}`).replace(/\/+$/, ''),
+    proofLimit: {
+      perAddress: int(env, 'PROOF_LIMIT_PER_ADDRESS', 30, 1, 100000),
+      windowSeconds: int(env, 'PROOF_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+    },
   };
 }

@@ -21,3 +21,8 @@ export const InvitationCreated = new DomainEvent<{ actorId: string; invitationId
  * rows go, so each module can undo what it holds (give up seats, end matches).
  */
 export const AccountDeleted = new DomainEvent<{ user: AuthUser; now: Date }>('accounts.accountDeleted');
+
+/** Someone joined with an invitation; raised inside the sign-up's transaction. */
+export const InvitationAccepted = new DomainEvent<{ invitationId: string; userId: string; role: Role }>(
+  'accounts.invitationAccepted',
+);

@@ -1,9 +1,10 @@
 import { isCoordinator, Role, type AuthUser } from '../../core/auth';
 
-const RANK: Record<Role, number> = { [Role.MEMBER]: 0, [Role.COORDINATOR]: 1, [Role.ADMIN]: 2 };
+const RANK: Record<Role, number> = { [Role.ALLY]: -1, [Role.MEMBER]: 0, [Role.COORDINATOR]: 1, [Role.ADMIN]: 2 };
 
-/** Coordinators invite members; admins invite anyone. */
+/** Coordinators invite members; admins invite anyone but allies, whom only members invite (inviteAlly). */
 export function canInvite(actor: AuthUser, role: Role): boolean {
+  if (role === Role.ALLY) return false;
   if (actor.role === Role.ADMIN) return true;
   return actor.role === Role.COORDINATOR && role === Role.MEMBER;
 }

@@ -10,7 +10,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError, Unauthenti
 import type { Logger } from '../../core/logger';
 import { isTimeZone } from '../../core/scalars';
 import { canInvite, canLiftSuspension, canSuspend } from './accounts.policy';
-import { InvitationCreated, SuspensionLifted, UserSuspended } from './accounts.events';
+import { InvitationAccepted, InvitationCreated, SuspensionLifted, UserSuspended } from './accounts.events';
 import {
   sessionByTokenHash,
   sessionsByIds,
@@ -78,23 +78,47 @@ export class AccountsService {
       throw new ForbiddenError('Only admins can invite coordinators or admins.', { field: 'role' });
     }
     const email = normalizeEmail(input.email);
-    const code = newSecret(18);
     // The invitation and its moderation-log entry commit together, or neither does.
-    const invitation = await this.tx.run(async (tx) => {
-      if (await tx.em.getRepository(User).exists({ where: { email } })) {
-        throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
-      }
-      const saved = await tx.em.getRepository(Invitation).save({
-        email,
-        role: input.role,
-        codeHash: hashSecret(code),
-        invitedById: actor.id,
-        expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
-      });
-      await this.events.emit(InvitationCreated, { actorId: actor.id, invitationId: saved.id, role: saved.role }, tx);
-      return saved;
+    return this.tx.run(async (tx) => {
+      const invitation = await this.inviteInTx(tx, actor, email, input.role);
+      await this.events.emit(
+        InvitationCreated,
+        { actorId: actor.id, invitationId: invitation.id, role: input.role },
+        tx,
+      );
+      return invitation;
     });
-    return { id: invitation.id, code, email, role: invitation.role, expiresAt: invitation.expiresAt };
+  }
+
+  /**
+   * Issues an invitation inside the caller's transaction, with no rule of who may invite:
+   * the caller has decided (createInvitation by rank, inviteAlly for a member's allies).
+   */
+  async inviteInTx(tx: Tx, actor: Pick<AuthUser, 'id'>, email: string, role: Role) {
+    const code = newSecret(18);
+    if (await tx.em.getRepository(User).exists({ where: { email } })) {
+      throw new ConflictError('Someone with this email address is already a member.', { field: 'email' });
+    }
+    const saved = await tx.em.getRepository(Invitation).save({
+      email,
+      role,
+      codeHash: hashSecret(code),
+      invitedById: actor.id,
+      expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
+    });
+    return { id: saved.id, code, email, role: saved.role, expiresAt: saved.expiresAt };
+  }
+
+  /** An unused invitation stops working now. */
+  async withdrawInvitation(tx: Tx, invitationId: string, now = new Date()): Promise<void> {
+    await tx.em.getRepository(Invitation).update({ id: invitationId, usedAt: IsNull() }, { expiresAt: now });
+  }
+
+  /** Ends every session of the person, open sockets included once the transaction commits. */
+  async endSessions(tx: Tx, userId: string, now = new Date()): Promise<void> {
+    await tx.em.getRepository(Session).update({ userId, revokedAt: IsNull() }, { revokedAt: now });
+    tx.outbox.publish(AccountTopic.SESSIONS_REVOKED, { userId } satisfies SessionsRevokedEvent);
+    this.changedAfterCommit(tx, userId);
   }
 
   async signUp(input: {
@@ -110,7 +134,8 @@ export class AccountsService {
     assertStrongPassword(input.password, [email.split('@')[0], displayName]);
     const passwordHash = await hashPassword(input.password, this.config.passwordHash);
     try {
-      return await this.tx.run(async ({ em }) => {
+      return await this.tx.run(async (tx) => {
+        const { em } = tx;
         // Locking the invitation row makes a code single-use even under concurrent sign-ups.
         const invitation = await em
           .getRepository(Invitation)
@@ -137,6 +162,11 @@ export class AccountsService {
           .getRepository(User)
           .save(em.getRepository(User).create({ email, passwordHash, displayName, timeZone, role: invitation.role }));
         await em.getRepository(Invitation).update(invitation.id, { usedAt: new Date(), usedById: user.id });
+        await this.events.emit(
+          InvitationAccepted,
+          { invitationId: invitation.id, userId: user.id, role: user.role },
+          tx,
+        );
         return { ...(await this.openSession(em.getRepository(Session), user.id)), user };
       });
     } catch (err) {

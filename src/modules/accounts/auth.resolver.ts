@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { Public, SignedIn } from '../../core/auth';
+import { AlliesToo, Public, SignedIn } from '../../core/auth';
 import type { Context } from '../../core/context';
 import type { LoaderKey } from '../../core/loaders';
 import type { AccountsService } from './accounts.service';
@@ -41,6 +41,7 @@ export class AuthResolver {
     return { token, viewer: user };
   }
 
+  @AlliesToo()
   @Mutation(() => Boolean, {
     description: 'End this session: its token stops working everywhere, open sockets included.',
   })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Coordinators, Public, SignedIn } from '../../core/auth';
+import { AlliesToo, Coordinators, Public, SignedIn } from '../../core/auth';
 import { viewerOf, type Context } from '../../core/context';
 import type { AccountsService } from './accounts.service';
 import {
@@ -35,6 +35,7 @@ export class UserResolver {
     return canSeeEmail(ctx.viewer, user) ? user.email : null;
   }
 
+  @AlliesToo()
   @Mutation(() => UpdateProfilePayload, { description: 'Change your display name or time zone.' })
   updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context) {
     return this.accounts.updateProfile(viewerOf(ctx), input);

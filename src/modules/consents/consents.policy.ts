@@ -1,4 +1,4 @@
-import { isCoordinator, type AuthUser } from '../../core/auth';
+import { isAlly, isCoordinator, type AuthUser } from '../../core/auth';
 import { sql, type Sql } from '../../core/sql';
 import { ConsentRecipientKind, ConsentScope, ConsentStatus } from './consents.enums';
 
@@ -36,7 +36,8 @@ export function consentStatus(c: Pick<ConsentTerms, 'expiresAt' | 'revokedAt'>, 
 
 /** Whether the consent's recipient is the viewer, now: a person named, the active mentor, or a coordinator. */
 function reaches(viewer: Viewer, c: ConsentTerms, standing: ConsentStanding): boolean {
-  if (viewer.id === c.memberId || standing.blocked) return false;
+  // Allies see only what their member shares with allies: no consent reaches them.
+  if (viewer.id === c.memberId || standing.blocked || isAlly(viewer)) return false;
   switch (c.recipientKind) {
     case ConsentRecipientKind.USER:
       return c.recipientUserId === viewer.id;
@@ -110,7 +111,7 @@ export function coversSql(
   const c = sql.ident(alias);
   const scoped = scope === null ? sql`true` : sql`${scope}::consent_scope = ANY(${c}.scopes)`;
   return sql`(${c}.revoked_at IS NULL AND ${c}.expires_at > ${now}::timestamptz AND ${scoped}
-      AND ${c}.member_id <> ${viewer.id}::uuid
+      AND NOT ${isAlly(viewer)}::boolean AND ${c}.member_id <> ${viewer.id}::uuid
       AND (   (${c}.recipient_kind = 'USER' AND ${c}.recipient_user_id = ${viewer.id}::uuid)
            OR (${c}.recipient_kind = 'MENTOR' AND ${c}.member_id = ANY(${[...mentees]}::uuid[]))
            OR (${c}.recipient_kind = 'COORDINATORS' AND ${isCoordinator(viewer)}::boolean))

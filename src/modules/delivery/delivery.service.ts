@@ -52,7 +52,7 @@ export class DeliveryService {
   constructor(
     private readonly ds: DataSource,
     private readonly tx: Transactor,
-    private readonly config: DeliveryConfig,
+    private readonly config: DeliveryConfig & { publicUrl: string },
     private readonly jobs: JobQueue,
     private readonly logger: Logger,
     private readonly mailer: Mailer | null,

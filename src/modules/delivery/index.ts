@@ -41,7 +41,16 @@ export const deliveryModule = defineModule({
     const c = config.delivery;
     const mailer = c.smtpUrl && c.mailFrom ? new Mailer(c.smtpUrl, c.mailFrom) : null;
     const pusher = c.vapid ? new PushSender(c.vapid) : null;
-    const delivery = new DeliveryService(ds, tx, c, jobs, logger, mailer, pusher, metrics);
+    const delivery = new DeliveryService(
+      ds,
+      tx,
+      { ...c, publicUrl: config.publicUrl },
+      jobs,
+      logger,
+      mailer,
+      pusher,
+      metrics,
+    );
     events.on(NOTIFICATION_ADDED, (n, t) => delivery.onNotification(n, t));
     return {
       resolvers: [new DeliveryResolver(delivery), new DeliveryUserResolver(delivery)],

@@ -13,6 +13,10 @@ import type { MeetingService } from './meeting.service';
 import { SELF_CHECK_IN_EARLY_MS } from './meeting-types.constants';
 import { MeetingStatus } from './meetings.enums';
 
+/** Where the letter sends a member who needs to show someone else their attendance. */
+export const FOR_THIRD_PARTIES =
+  'This letter is for you. To show your attendance to someone without an account (a court, an employer), make them a proof link (createAttendanceProof): they can check it themselves, it expires, you can revoke it, and you see every time it is opened.';
+
 /** Check-ins at meetings, and a member's own record of them. */
 export class AttendanceService {
   constructor(
@@ -93,6 +97,7 @@ export class AttendanceService {
       memberName: a.user.displayName,
       checkedInAt: a.checkedInAt,
       issuedAt: now,
+      forThirdParties: FOR_THIRD_PARTIES,
     };
   }
 }

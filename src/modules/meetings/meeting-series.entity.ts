@@ -11,7 +11,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { User } from '../accounts/user.entity';
-import { MeetingFormat, MeetingStatus } from './meetings.enums';
+import { MeetingAudience, MeetingFormat, MeetingStatus } from './meetings.enums';
 
 /**
  * A recurring meeting: an RRULE expanded in the series' own time zone. Its occurrences
@@ -78,6 +78,9 @@ export class MeetingSeries {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   types: string[];
+
+  @Column({ type: 'enum', enum: MeetingAudience, enumName: 'meeting_audience', default: MeetingAudience.ALUMNI })
+  audience: MeetingAudience;
 
   @Field({ description: 'True when coordinators list this weekly series for meeting finders (the public feeds).' })
   @Column({ type: 'boolean', default: false })

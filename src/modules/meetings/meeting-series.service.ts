@@ -171,6 +171,7 @@ export class MeetingSeriesService {
       capacity: series.capacity,
       types: series.types,
       listed: series.listed,
+      audience: series.audience,
     }));
     const res = await em
       .createQueryBuilder()

@@ -13,7 +13,7 @@ import {
 } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { MeetingSeries } from './meeting-series.entity';
-import { MeetingFormat, MeetingStatus } from './meetings.enums';
+import { MeetingAudience, MeetingFormat, MeetingStatus } from './meetings.enums';
 
 /**
  * One meeting (or one occurrence of a series). `goingCount` and `waitlistCount` are kept
@@ -103,6 +103,10 @@ export class Meeting {
   })
   @Column({ type: 'boolean', default: false })
   listed: boolean;
+
+  @Field(() => MeetingAudience, { description: 'Who it is for; allies see only FAMILY and OPEN meetings.' })
+  @Column({ type: 'enum', enum: MeetingAudience, enumName: 'meeting_audience', default: MeetingAudience.ALUMNI })
+  audience: MeetingAudience;
 
   @Field(() => MeetingStatus, { description: 'Scheduled or cancelled.' })
   @Column({ type: 'enum', enum: MeetingStatus, enumName: 'meeting_status', default: MeetingStatus.SCHEDULED })

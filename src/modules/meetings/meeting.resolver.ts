@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { MentorsAndCoordinators, SignedIn } from '../../core/auth';
+import { AlliesToo, MentorsAndCoordinators, SignedIn } from '../../core/auth';
 import { viewerOf, type Context } from '../../core/context';
 import type { LoaderKey } from '../../core/loaders';
 import { ConnectionArgs, type ConnectionResult } from '../../core/pagination';
@@ -26,16 +26,25 @@ export class MeetingResolver {
     private readonly userLoader: LoaderKey<UserLoader>,
   ) {}
 
+  @AlliesToo()
   @Query(() => MeetingConnection, {
-    description: 'Meetings, soonest first; scheduled and not yet ended unless asked otherwise.',
+    description:
+      'Meetings, soonest first; scheduled and not yet ended unless asked otherwise. Allies see FAMILY and OPEN meetings only.',
   })
-  meetings(@Args(() => MeetingsArgs) args: MeetingsArgs) {
-    return this.service.list(args);
+  meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: Context) {
+    return this.service.listFor(ctx.viewer, args);
   }
 
-  @Query(() => Meeting, { nullable: true, description: 'One meeting; null when unknown.' })
-  meeting(@Arg('id', () => ID, { description: 'The meeting.' }) id: string): Promise<Meeting | null> {
-    return this.service.findMeeting(id);
+  @AlliesToo()
+  @Query(() => Meeting, {
+    nullable: true,
+    description: 'One meeting; null when unknown (for an ally, also when it is not open to families).',
+  })
+  meeting(
+    @Arg('id', () => ID, { description: 'The meeting.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Meeting | null> {
+    return this.service.findVisibleMeeting(ctx.viewer, id);
   }
 
   @Query(() => [MeetingTypeCode], {
@@ -90,28 +99,32 @@ export class MeetingResolver {
     return this.service.getMeeting(event.id);
   }
 
+  @AlliesToo()
   @FieldResolver(() => Int, { nullable: true, description: 'Seats still free; null when there is no limit.' })
   seatsLeft(@Root() m: Meeting): number | null {
     return m.capacity === null ? null : Math.max(0, m.capacity - m.goingCount);
   }
 
+  @AlliesToo()
   @FieldResolver(() => Rsvp, { nullable: true, description: 'Your RSVP to this meeting, if any.' })
   viewerRsvp(@Root() m: Meeting, @Ctx() ctx: Context): Promise<Rsvp | null> {
     const l = ctx.loaders.get(this.meetingLoaders);
     return l.rsvp.load(l.rsvpKey(viewerOf(ctx).id, m.id));
   }
 
+  @AlliesToo()
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Where; only for the host, coordinators and members who are going.',
+    description: 'Where; only for the host, coordinators and those who are going (allies included).',
   })
   async location(@Root() m: Meeting, @Ctx() ctx: Context): Promise<string | null> {
     return (await this.insider(m, ctx)) ? m.location : null;
   }
 
+  @AlliesToo()
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Video call link; only for the host, coordinators and members who are going.',
+    description: 'Video call link; only for the host, coordinators and those who are going (allies included).',
   })
   async conferenceUrl(@Root() m: Meeting, @Ctx() ctx: Context): Promise<string | null> {
     return (await this.insider(m, ctx)) ? m.conferenceUrl : null;
@@ -130,6 +143,7 @@ export class MeetingResolver {
     return m.seriesId ? ctx.loaders.get(this.meetingLoaders).series.load(m.seriesId) : null;
   }
 
+  @AlliesToo()
   @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled, once it is.' })
   cancelReason(@Root() m: Meeting): string | null {
     return m.status === MeetingStatus.CANCELLED ? m.cancelReason : null;

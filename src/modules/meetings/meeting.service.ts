@@ -1,5 +1,5 @@
 import { DataSource, In } from 'typeorm';
-import type { AuthUser } from '../../core/auth';
+import { isAlly, type AuthUser } from '../../core/auth';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
 import type { Transactor } from '../../core/outbox';
@@ -10,7 +10,7 @@ import { NotificationKind } from '../notifications/notification-kind.enum';
 import type { NotificationsService } from '../notifications/notification.service';
 import type { MeetingSeriesService } from './meeting-series.service';
 import { Meeting } from './meeting.entity';
-import { EditScope, MeetingStatus, type MeetingFormat } from './meetings.enums';
+import { EditScope, MeetingStatus, type MeetingAudience, type MeetingFormat } from './meetings.enums';
 import {
   endOf,
   listingOf,
@@ -22,7 +22,16 @@ import {
   type MeetingFieldsInput,
   type MeetingListingInput,
 } from './meetings.fields';
-import { canEdit, canHost, canList, listingProblem, type ListingState } from './meetings.policy';
+import {
+  ALLY_AUDIENCES,
+  canEdit,
+  canHost,
+  canList,
+  canSeeMeeting,
+  canSetAudience,
+  listingProblem,
+  type ListingState,
+} from './meetings.policy';
 import { lockMeeting, lockSeries } from './meetings.queries';
 import { normalizeRecurrence } from './meetings.recurrence';
 import { announceMeeting } from './meetings.topics';
@@ -93,8 +102,24 @@ export class MeetingService {
     return this.ds.getRepository(Meeting).find({ where: { id: In([...ids]) } });
   }
 
-  list(args: MeetingListArgs, now = new Date()): Promise<ConnectionResult<Meeting>> {
+  /** One meeting as the viewer may see it: null when unknown, or when it is not for them (`canSeeMeeting`). */
+  async findVisibleMeeting(viewer: AuthUser | null, id: string): Promise<Meeting | null> {
+    const m = await this.findMeeting(id);
+    return m && canSeeMeeting(viewer, m) ? m : null;
+  }
+
+  /** Meetings as the viewer may see them: `canSeeMeeting` as a filter (allies: FAMILY and OPEN ones). */
+  listFor(viewer: AuthUser | null, args: MeetingListArgs, now = new Date()): Promise<ConnectionResult<Meeting>> {
+    return this.list(args, now, isAlly(viewer) ? ALLY_AUDIENCES : null);
+  }
+
+  list(
+    args: MeetingListArgs,
+    now = new Date(),
+    audiences: readonly MeetingAudience[] | null = null,
+  ): Promise<ConnectionResult<Meeting>> {
     const qb = this.ds.getRepository(Meeting).createQueryBuilder('m');
+    if (audiences) qb.andWhere('m.audience IN (:...audiences)', { audiences });
     if (!args.includeCancelled) qb.andWhere('m.status = :scheduled', { scheduled: MeetingStatus.SCHEDULED });
     if (args.from) qb.andWhere('m.starts_at >= :from', { from: args.from });
     else qb.andWhere('m.ends_at > :now', { now });
@@ -118,6 +143,9 @@ export class MeetingService {
     now = new Date(),
   ): Promise<Meeting> {
     if (!canHost(actor)) throw new ForbiddenError('Only mentors and coordinators can host meetings.');
+    if (!canSetAudience(actor, input.audience)) {
+      throw new ForbiddenError('Only coordinators can open meetings to families and friends.', { field: 'audience' });
+    }
     if ((input.listed || input.listing != null) && !canList(actor)) {
       throw new ForbiddenError('Only coordinators can list meetings publicly.', {
         field: input.listed ? 'listed' : 'listing',
@@ -149,6 +177,9 @@ export class MeetingService {
   ): Promise<Meeting> {
     const meeting = await this.getMeeting(input.meetingId);
     if (!canEdit(actor, meeting)) throw new ForbiddenError('You can edit only meetings you host.');
+    if (!canSetAudience(actor, input.audience)) {
+      throw new ForbiddenError('Only coordinators can open meetings to families and friends.', { field: 'audience' });
+    }
     const listingChange = input.listed != null || input.listing != null;
     if (listingChange && !canList(actor)) {
       throw new ForbiddenError('Only coordinators can list meetings publicly.', {

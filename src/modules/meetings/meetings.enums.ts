@@ -60,3 +60,19 @@ export enum ReminderKind {
   DAY = 'DAY',
   HOUR = 'HOUR',
 }
+
+/** Who a meeting is for: alumni only, or also the families and friends members invite. */
+export enum MeetingAudience {
+  ALUMNI = 'ALUMNI',
+  FAMILY = 'FAMILY',
+  OPEN = 'OPEN',
+}
+registerEnumType(MeetingAudience, {
+  name: 'MeetingAudience',
+  description: 'Who a meeting is for. Allies see and may RSVP to FAMILY and OPEN meetings only.',
+  valuesConfig: {
+    ALUMNI: { description: 'Program alumni (members) only: the default.' },
+    FAMILY: { description: "For families and friends: members' allies may come." },
+    OPEN: { description: "Open meetings: members' allies may come too." },
+  },
+});

@@ -3,7 +3,7 @@ import { isTimeZone } from '../../core/scalars';
 import { isMeetingGuideType, MAX_DURATION_MINUTES, MAX_MEETING_TYPES } from './meeting-types.constants';
 import type { MeetingSeries } from './meeting-series.entity';
 import type { Meeting } from './meeting.entity';
-import type { MeetingFormat } from './meetings.enums';
+import { MeetingAudience, type MeetingFormat } from './meetings.enums';
 
 /** A meeting's editable fields as a caller gives them; absent ones stay as they are. */
 export interface MeetingFieldsInput {
@@ -18,6 +18,7 @@ export interface MeetingFieldsInput {
   capacity?: number | null;
   types?: string[] | null;
   listed?: boolean | null;
+  audience?: MeetingAudience | null;
 }
 
 /** The fields of one meeting (or of a series and its occurrences) an edit may change. */
@@ -34,6 +35,7 @@ export type MeetingFields = Partial<
     | 'conferenceUrl'
     | 'capacity'
     | 'types'
+    | 'audience'
   >
 >;
 
@@ -96,6 +98,7 @@ export type MeetingTemplate = Pick<
   | 'capacity'
   | 'types'
   | 'listed'
+  | 'audience'
 >;
 
 const MAX_CALL_LINK = 1000;
@@ -167,6 +170,7 @@ export function validateMeetingFields(input: MeetingFieldsInput, now: Date): Mee
     out.capacity = input.capacity;
   }
   if (input.types !== undefined && input.types !== null) out.types = normalizeTypes(input.types);
+  if (input.audience !== undefined && input.audience !== null) out.audience = input.audience;
   return out;
 }
 
@@ -197,6 +201,7 @@ export function validateNewMeeting(
       capacity: f.capacity ?? null,
       types: f.types ?? [],
       listed: input.listed ?? false,
+      audience: f.audience ?? MeetingAudience.ALUMNI,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { ConnectionArgs } from '../../core/pagination';
-import { EditScope, MeetingFormat } from './meetings.enums';
+import { EditScope, MeetingAudience, MeetingFormat } from './meetings.enums';
 
 @InputType({
   description:
@@ -107,6 +107,12 @@ export class CreateMeetingInput {
   })
   listed: boolean = false;
 
+  @Field(() => MeetingAudience, {
+    defaultValue: MeetingAudience.ALUMNI,
+    description: "Who it is for: FAMILY and OPEN admit members' allies (coordinators only). ALUMNI when left out.",
+  })
+  audience: MeetingAudience = MeetingAudience.ALUMNI;
+
   @Field(() => MeetingListingInput, {
     nullable: true,
     description: 'What the listing publishes (coordinators only; weekly series only).',
@@ -167,6 +173,12 @@ export class UpdateMeetingInput {
       'List or unlist the series for meeting finders and in the public feeds (coordinators only; weekly series, scope FUTURE).',
   })
   listed?: boolean | null;
+
+  @Field(() => MeetingAudience, {
+    nullable: true,
+    description: "New audience: FAMILY and OPEN admit members' allies (coordinators only).",
+  })
+  audience?: MeetingAudience | null;
 
   @Field(() => MeetingListingInput, {
     nullable: true,

@@ -1,6 +1,6 @@
-import { isCoordinator, type AuthUser } from '../../core/auth';
+import { isAlly, isCoordinator, type AuthUser } from '../../core/auth';
 import type { Meeting } from './meeting.entity';
-import { MeetingFormat, RsvpStatus } from './meetings.enums';
+import { MeetingAudience, MeetingFormat, RsvpStatus } from './meetings.enums';
 import type { MeetingListingFields } from './meetings.fields';
 import { isWeeklyRule } from './meetings.recurrence';
 import type { Rsvp } from './rsvp.entity';
@@ -13,6 +13,19 @@ export function canHost(actor: AuthUser): boolean {
 /** Coordinators edit any meeting; a mentor only those they host. */
 export function canEdit(actor: AuthUser, meeting: Pick<Meeting, 'hostId'>): boolean {
   return isCoordinator(actor) || (actor.isMentor && meeting.hostId === actor.id);
+}
+
+/** Audiences an ally may see and RSVP to; members and staff see every meeting. */
+export const ALLY_AUDIENCES: readonly MeetingAudience[] = [MeetingAudience.FAMILY, MeetingAudience.OPEN];
+
+/** Whether the viewer may see the meeting at all: allies only FAMILY and OPEN ones. */
+export function canSeeMeeting(viewer: AuthUser | null, meeting: Pick<Meeting, 'audience'>): boolean {
+  return !isAlly(viewer) || ALLY_AUDIENCES.includes(meeting.audience);
+}
+
+/** Only coordinators open a meeting to allies (or close it again). */
+export function canSetAudience(actor: AuthUser, audience: MeetingAudience | null | undefined): boolean {
+  return audience == null || isCoordinator(actor) || audience === MeetingAudience.ALUMNI;
 }
 
 /** Place and call link, and the attendee list: host, coordinators and members who are going. */

@@ -74,6 +74,12 @@ export class AttendanceLetter {
 
   @Field({ description: 'When this letter was produced.' })
   issuedAt: Date;
+
+  @Field({
+    description:
+      'For someone without an account (a court, an employer): this letter is for you; make them a proof link they can check with createAttendanceProof.',
+  })
+  forThirdParties: string;
 }
 
 @ObjectType({

@@ -3,7 +3,8 @@ import type { Role } from '../../core/auth';
 import { encodeCursor } from '../../core/pagination';
 import { exec, one, rows, sql, type Sql } from '../../core/sql';
 import { User } from '../accounts/user.entity';
-import type { MeetingStatus, RsvpStatus } from './meetings.enums';
+import type { MeetingAudience, MeetingStatus, RsvpStatus } from './meetings.enums';
+import { ALLY_AUDIENCES } from './meetings.policy';
 import { Rsvp } from './rsvp.entity';
 
 type Db = DataSource | EntityManager;
@@ -274,4 +275,13 @@ export function lastMeetingActivitySql(members: Sql): Sql {
              UNION ALL
              SELECT a.user_id, max(a.checked_in_at) AS at FROM meeting_attendance a
               WHERE a.user_id IN (${members}) GROUP BY a.user_id`;
+}
+
+/** Whether the meeting is one allies may see and RSVP to (`canSeeMeeting` for an ally). */
+export async function openToAllies(ds: DataSource, meetingId: string): Promise<boolean> {
+  const found = await rows<{ audience: MeetingAudience }>(
+    ds,
+    sql`SELECT audience FROM meetings WHERE id = ${meetingId}`,
+  );
+  return found.length > 0 && ALLY_AUDIENCES.includes(found[0].audience);
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { SignedIn } from '../../core/auth';
+import { AlliesToo } from '../../core/auth';
 import { viewerOf, type Context } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
@@ -10,8 +10,9 @@ import { RsvpPayload } from './meetings.types';
 import { Rsvp } from './rsvp.entity';
 import type { RsvpService } from './rsvp.service';
 
+/** Open to allies: the service lets them take seats at FAMILY and OPEN meetings only. */
 @Resolver(() => Rsvp)
-@SignedIn()
+@AlliesToo()
 export class RsvpResolver {
   constructor(
     private readonly service: RsvpService,
@@ -19,7 +20,8 @@ export class RsvpResolver {
   ) {}
 
   @Mutation(() => RsvpPayload, {
-    description: 'Take a seat while seats are left, else a place on the waitlist. Calling again returns the same RSVP.',
+    description:
+      'Take a seat while seats are left, else a place on the waitlist. Calling again returns the same RSVP. Allies may RSVP to FAMILY and OPEN meetings only.',
   })
   async rsvp(@Arg('input', () => RsvpInput) input: RsvpInput, @Ctx() ctx: Context): Promise<RsvpPayload> {
     return { rsvp: await this.service.rsvp(viewerOf(ctx), input.meetingId) };

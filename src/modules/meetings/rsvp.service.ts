@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../../core/auth';
+import { isAlly, type AuthUser } from '../../core/auth';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
 import type { Transactor, Tx } from '../../core/outbox';
@@ -61,6 +61,8 @@ export class RsvpService {
    */
   async rsvp(actor: AuthUser, meetingId: string, now = new Date()): Promise<Rsvp> {
     if (!isUuid(meetingId)) throw new NotFoundError('Meeting');
+    // A meeting not open to allies does not exist for them, as in `meeting(id)`.
+    if (isAlly(actor) && !(await q.openToAllies(this.ds, meetingId))) throw new NotFoundError('Meeting');
     // One statement that commits on its own (see takeSeat): nothing to put in an outbox.
     const taken = await q.takeSeat(this.ds, meetingId, actor.id, now);
     switch (taken.outcome) {

@@ -100,7 +100,7 @@ export class NotificationsService {
       // E-mail and push learn of each one (nothing is asked of the database when neither is configured).
       await this.events.emit(
         NOTIFICATION_ADDED,
-        { id: n.id, userId: n.user_id, kind: n.kind as NotificationKind, createdAt: new Date(n.created_at) },
+        { id: n.id, userId: n.user_id, kind: n.kind, createdAt: new Date(n.created_at) },
         tx,
       );
     }

@@ -1,11 +1,12 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { SignedIn } from '../../core/auth';
+import { AlliesToo } from '../../core/auth';
 import { viewerOf, type Context } from '../../core/context';
 import type { PrivacyService } from './privacy.service';
 import { DeleteMyAccountInput, DeleteMyAccountPayload, MyDataExport } from './privacy.types';
 
+/** Everyone's own data, allies' too: they may take it with them and leave. */
 @Resolver()
-@SignedIn()
+@AlliesToo()
 export class PrivacyResolver {
   constructor(private readonly service: PrivacyService) {}
 

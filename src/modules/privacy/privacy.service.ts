@@ -4,7 +4,7 @@ import type { DomainEvents } from '../../core/events';
 import { BadInputError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { DataLocation } from '../../core/module';
-import type { Transactor } from '../../core/outbox';
+import type { Transactor, Tx } from '../../core/outbox';
 import { AccountDeleted } from '../accounts/accounts.events';
 import { AccountTopic, type SessionsRevokedEvent } from '../accounts/accounts.topics';
 import { verifyPassword } from '../accounts/password';
@@ -47,24 +47,30 @@ export class PrivacyService {
     if (!(await verifyPassword(user.passwordHash, password))) {
       throw new BadInputError('password', 'The password is not right. Nothing was deleted.');
     }
-    await this.tx.run(async (tx) => {
-      await this.events.emit(AccountDeleted, { user: viewer, now }, tx);
-      for (const place of this.dataMap) {
-        if (place.onDelete === 'delete') await deleteRows(tx.em, place, viewer.id);
-      }
-      await tx.em.getRepository(User).update(viewer.id, {
-        email: `deleted-${viewer.id}@deleted.invalid`,
-        displayName: FORMER_MEMBER,
-        // No password can match this: the account can never sign in again.
-        passwordHash: `!deleted!${newSecret(16)}`,
-        timeZone: 'UTC',
-        isMentor: false,
-        suspendedUntil: null,
-        suspensionReason: null,
-        deletedAt: now,
-      });
-      tx.outbox.publish(AccountTopic.SESSIONS_REVOKED, { userId: viewer.id } satisfies SessionsRevokedEvent);
-    });
+    await this.tx.run((tx) => this.erase(tx, viewer, now));
     this.log.info({ userId: viewer.id }, 'account deleted');
+  }
+
+  /**
+   * The erasure itself, inside the caller's transaction, with no password: for an account
+   * that exists only for another's sake (an ally, when their tie ends).
+   */
+  async erase(tx: Tx, viewer: AuthUser, now = new Date()): Promise<void> {
+    await this.events.emit(AccountDeleted, { user: viewer, now }, tx);
+    for (const place of this.dataMap) {
+      if (place.onDelete === 'delete') await deleteRows(tx.em, place, viewer.id);
+    }
+    await tx.em.getRepository(User).update(viewer.id, {
+      email: `deleted-${viewer.id}@deleted.invalid`,
+      displayName: FORMER_MEMBER,
+      // No password can match this: the account can never sign in again.
+      passwordHash: `!deleted!${newSecret(16)}`,
+      timeZone: 'UTC',
+      isMentor: false,
+      suspendedUntil: null,
+      suspensionReason: null,
+      deletedAt: now,
+    });
+    tx.outbox.publish(AccountTopic.SESSIONS_REVOKED, { userId: viewer.id } satisfies SessionsRevokedEvent);
   }
 }

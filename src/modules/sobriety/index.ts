@@ -8,7 +8,7 @@ import { SobrietyAccess } from './sobriety-access.entity';
 import { SobrietyJourney } from './sobriety-journey.entity';
 import { SobrietySettings } from './sobriety-settings.entity';
 import { createSobrietyLoaders } from './sobriety.loaders';
-import { MENTOR_LOOKUP, SOBRIETY } from './sobriety.ports';
+import { ALLY_LOOKUP, MENTOR_LOOKUP, SOBRIETY } from './sobriety.ports';
 import {
   CongratulationResolver,
   MilestoneResolver,
@@ -56,6 +56,7 @@ export const sobrietyModule = defineModule({
       registry.get(NOTIFICATIONS),
       registry.get(MENTOR_LOOKUP),
       logger,
+      registry.get(ALLY_LOOKUP),
     );
     const loaders = new LoaderKey('sobriety', () => createSobrietyLoaders(sobriety));
     const users = registry.get(USER_LOADER);

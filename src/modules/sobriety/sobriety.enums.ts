@@ -22,6 +22,7 @@ registerEnumType(Visibility, {
 export enum SobrietyAccessReason {
   MENTOR = 'MENTOR',
   COORDINATOR = 'COORDINATOR',
+  ALLY = 'ALLY',
 }
 registerEnumType(SobrietyAccessReason, {
   name: 'SobrietyAccessReason',
@@ -29,5 +30,6 @@ registerEnumType(SobrietyAccessReason, {
   valuesConfig: {
     MENTOR: { description: "As the member's mentor." },
     COORDINATOR: { description: 'As a coordinator.' },
+    ALLY: { description: 'As an ally the member shares their milestones with.' },
   },
 });

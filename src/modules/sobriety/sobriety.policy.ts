@@ -1,4 +1,4 @@
-import { isCoordinator, type AuthUser } from '../../core/auth';
+import { isAlly, isCoordinator, type AuthUser } from '../../core/auth';
 import { SobrietyAccessReason, Visibility } from './sobriety.enums';
 
 const RANK: Record<Visibility, number> = {
@@ -20,6 +20,7 @@ export interface SobrietyRelation {
  * Whether `viewer` may see the sobriety data of `memberId`, shared with `visibility`.
  * PRIVATE: the member alone; MENTOR adds their active mentor; COORDINATORS adds
  * coordinators; NETWORK adds every signed-in member. A block either way always hides it.
+ * Allies are reached by no tier.
  */
 export function canSeeSobriety(
   viewer: AuthUser | null,
@@ -29,6 +30,8 @@ export function canSeeSobriety(
 ): boolean {
   if (!viewer) return false;
   if (viewer.id === memberId) return true;
+  // Allies see their member's sobriety only through what the member shares with allies, never by a tier.
+  if (isAlly(viewer)) return false;
   if (rel.blocked) return false;
   const rank = RANK[visibility];
   if (rank >= RANK.MENTOR && rel.isActiveMentor) return true;

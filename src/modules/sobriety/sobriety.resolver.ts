@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { Public, SignedIn } from '../../core/auth';
+import { AlliesToo, Public, SignedIn } from '../../core/auth';
 import { freshenFor, viewerOf, type Context } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
 import type { LoaderKey } from '../../core/loaders';
@@ -74,8 +74,10 @@ export class SobrietyResolver {
     return this.service.congratulate(viewerOf(ctx), input);
   }
 
+  @AlliesToo()
   @Subscription(() => Milestone, {
-    description: 'Milestones as they are reached: yours, and those of others you may see who have celebrations on.',
+    description:
+      'Milestones as they are reached: yours, and those of others you may see who have celebrations on; for an ally, those of their member while the member shares milestones with allies.',
     topics: SobrietyTopic.MILESTONE_REACHED,
     filter: async ({ payload, context }: { payload: MilestoneReachedEvent; context: Context }) => {
       // Decide with this event's context: fresh loaders, the viewer's current role and session.
@@ -88,9 +90,12 @@ export class SobrietyResolver {
   }
 }
 
-/** Sobriety fields; reads by a coordinator or mentor are recorded per field. */
+/**
+ * Sobriety fields; reads by a coordinator, mentor or ally are recorded per field. Open to
+ * allies: a Sobriety is only ever handed to someone the member's choice reaches.
+ */
 @Resolver(() => Sobriety)
-@SignedIn()
+@AlliesToo()
 export class SobrietyFieldsResolver {
   constructor(
     private readonly service: SobrietyService,
@@ -165,6 +170,7 @@ export class SobrietyJourneyResolver {
   }
 }
 
+/** Closed to allies: an ally is never handed a User, not even their member's. */
 @Resolver(() => Milestone)
 @SignedIn()
 export class MilestoneResolver {

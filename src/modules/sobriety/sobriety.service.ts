@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isCoordinator, type AuthUser } from '../../core/auth';
+import { isAlly, isCoordinator, type AuthUser } from '../../core/auth';
 import { isUniqueViolation } from '../../core/db';
 import { BadInputError, ConflictError, NotFoundError } from '../../core/errors';
 import type { DomainEvents } from '../../core/events';
@@ -39,6 +39,11 @@ export const EARLIEST_SOBRIETY_DATE = '1900-01-01';
  * Who mentors whom, for the MENTOR tier: the mentoring module answers from its ACTIVE
  * matches, through the MENTOR_LOOKUP port.
  */
+export interface AllyLookup {
+  /** The member whose milestones this ally is shared now; null when none. */
+  memberSharingMilestonesWith(allyId: string): Promise<string | null>;
+}
+
 export interface MentorLookup {
   activeMentorOf(memberId: string): Promise<string | null>;
   activeMenteesOf(mentorId: string): Promise<string[]>;
@@ -63,6 +68,7 @@ export class SobrietyService {
     private readonly notifications: NotificationsService,
     private readonly mentors: MentorLookup,
     private readonly log: Logger,
+    private readonly allies: AllyLookup,
   ) {}
 
   async setSobrietyDate(
@@ -172,6 +178,31 @@ export class SobrietyService {
       today,
       isSelf: viewer.id === memberId,
       audit: reason ? { viewerId: viewer.id, reason } : null,
+      date: current.startDate,
+      days: daysSober(current.startDate, today),
+      visibility: current.visibility,
+      nextMilestone: nextMilestone(current.startDate, today),
+    } as Sobriety;
+  }
+
+  /**
+   * The member's current sobriety as an ally they share milestones with sees it; the caller
+   * has checked the sharing. Each field read is recorded for the member, as a mentor's is.
+   */
+  async sobrietyForAlly(
+    allyId: string,
+    member: Pick<User, 'id' | 'timeZone'>,
+    now = new Date(),
+  ): Promise<Sobriety | null> {
+    const current = await this.currentJourney(member.id);
+    if (!current) return null;
+    const today = todayIn(member.timeZone, now);
+    return {
+      journey: current,
+      memberId: member.id,
+      today,
+      isSelf: false,
+      audit: { viewerId: allyId, reason: SobrietyAccessReason.ALLY },
       date: current.startDate,
       days: daysSober(current.startDate, today),
       visibility: current.visibility,
@@ -326,6 +357,14 @@ export class SobrietyService {
     const journey = await this.currentJourney(event.userId);
     if (!journey || journey.id !== event.journeyId) return false;
     if (viewer.id === event.userId) return true;
+    if (isAlly(viewer)) {
+      // An ally is told of their own member's milestones, and only while the member shares them.
+      if ((await this.allies.memberSharingMilestonesWith(viewer.id)) !== event.userId) return false;
+      await this.recordAccess([
+        { memberId: event.userId, viewerId: viewer.id, field: 'milestoneReached', reason: SobrietyAccessReason.ALLY },
+      ]);
+      return true;
+    }
     if (!(await this.announces(event.userId))) return false;
     const rel = await this.relation(viewer, event.userId);
     if (!canSeeSobriety(viewer, event.userId, journey.visibility, rel)) return false;
