@@ -57,6 +57,10 @@ const RULES: Record<string, Record<string, Rule>> = {
     allies: 'never',
     allySharing: 'never',
     hasAllies: 'never',
+    deliveries: 'never',
+    // The ally's own settings: an alert that is off, and how Onward may reach them.
+    disengagementAlert: 'own',
+    deliveryPreferences: 'own',
   },
   AllyOf: { member: 'tie', since: 'tie' },
   AlliedMember: { displayName: 'tie', sobriety: 'milestones', checkInStreak: 'streak' },
