@@ -143,8 +143,8 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
           logger.debug({ step: name, ms: Date.now() - began }, 'stopped');
         };
         await step('http', () => http.stop());
-        await step('jobs', () => jobs?.stop(config.shutdownGraceMs));
         await step('background', () => stopBackground());
+        await step('jobs', () => jobs?.stop(config.shutdownGraceMs));
         await step('pubsub', () => closePubSub());
         await step('database', () => ds.destroy());
         await step('embedded postgres', () => embedded?.stop());

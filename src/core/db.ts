@@ -142,7 +142,8 @@ export function listen(
     const c = client;
     client = null;
     void c?.end().catch(() => undefined);
-    if (!stopped) timer = setTimeout(() => void open(), retryMs);
+    // Unref'd: a listener waiting to reconnect never keeps a process alive on its own.
+    if (!stopped) timer = setTimeout(() => void open(), retryMs).unref();
   };
   const open = async () => {
     const c = new Client({ connectionString: url });
