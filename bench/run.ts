@@ -8,7 +8,7 @@ import { createLogger } from '../src/core/logger';
 import { createInProcessPubSub } from '../src/core/pubsub';
 import { compose } from '../src/compose';
 import { servicesOf } from '../src/services';
-import { pinning, spawnServer, type ServerHandle } from './lib/child';
+import { pinning, spawnServer, unpinAll, type ServerHandle } from './lib/child';
 import { runFanout, type FanoutResult } from './lib/fanout';
 import { runLoad, type LoadResult } from './lib/load';
 import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL } from './lib/queries';
@@ -283,6 +283,7 @@ async function main(): Promise<void> {
       }
       await pgl?.stop();
     }
+    unpinAll([onward.pid], cores);
 
     if (want('writes')) {
       // RSVP contention: up to 1,000 members who have not RSVPed to a fresh 10-seat meeting.
@@ -329,10 +330,7 @@ async function main(): Promise<void> {
       servers.splice(servers.indexOf(onward), 1);
       const fan: FanoutResult[] = [];
       log(`fan-out: ${opts.subscribers} subscribers, one instance, in-process pub/sub`);
-      const single = await spawnServer('onward-fanout', 'onward-server.ts', onwardEnv(wsEnv), {
-        cpuProfDir: profDir,
-        cores,
-      });
+      const single = await spawnServer('onward-fanout', 'onward-server.ts', onwardEnv(wsEnv), { cpuProfDir: profDir });
       servers.push(single);
       fan.push(
         await runFanout({ servers: [single], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }),
@@ -340,9 +338,9 @@ async function main(): Promise<void> {
       await single.stop();
       log(`fan-out: ${opts.subscribers} subscribers, two instances through Redis`);
       const redisEnv = onwardEnv({ ...wsEnv, REDIS_URL });
-      const a = await spawnServer('onward-redis-a', 'onward-server.ts', redisEnv, { cpuProfDir: profDir, cores });
+      const a = await spawnServer('onward-redis-a', 'onward-server.ts', redisEnv, { cpuProfDir: profDir });
       servers.push(a);
-      const b = await spawnServer('onward-redis-b', 'onward-server.ts', redisEnv, { cpuProfDir: profDir, cores });
+      const b = await spawnServer('onward-redis-b', 'onward-server.ts', redisEnv, { cpuProfDir: profDir });
       servers.push(b);
       fan.push(
         await runFanout({ servers: [a, b], n: opts.subscribers, tokens, threadId: seeded.hotThreadId, publishers }),

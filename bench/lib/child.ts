@@ -130,11 +130,18 @@ export function pinning(): { server: string | null; describe: string } {
   const server = cores === 2 ? '1' : `1-${cores - 1}`;
   return {
     server,
-    describe: `load generator pinned to core 0 and each server to core${cores === 2 ? '' : 's'} ${server} with taskset; PostgreSQL and Redis unpinned`,
+    describe: `for the reads, load generator pinned to core 0 and each server to core${cores === 2 ? '' : 's'} ${server} with taskset (PostgreSQL and Redis unpinned); writes and fan-out unpinned`,
   };
 }
 
 /** Pins a started server (all its threads) to the given cores. */
 export function pin(pid: number, cores: string | null): void {
   if (cores) execFileSync('taskset', ['-a', '-cp', cores, String(pid)], { stdio: 'ignore' });
+}
+
+/** Gives this process and the given servers every core again (writes and fan-out run unpinned). */
+export function unpinAll(pids: number[], pinned: string | null): void {
+  if (!pinned) return;
+  const all = `0-${os.cpus().length - 1}`;
+  for (const pid of [process.pid, ...pids]) pin(pid, all);
 }
