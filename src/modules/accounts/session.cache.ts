@@ -1,5 +1,10 @@
 import type { User } from './user.entity';
 
+/** A shallow copy with the same prototype: no request can change what the cache holds. */
+function copyOf(user: User): User {
+  return Object.assign(Object.create(Object.getPrototypeOf(user) as object) as User, user);
+}
+
 /** The database says which user's sessions or row changed on this channel (a trigger, see the migration). */
 export const ACCOUNTS_CHANNEL = 'onward_accounts';
 
@@ -66,14 +71,14 @@ export class SessionCache<S extends { expiresAt: Date }> {
     if (!this.enabled) return undefined;
     const e = this.users.get(id);
     if (!e || e.until <= now) return undefined;
-    return Object.assign(Object.create(Object.getPrototypeOf(e.value) as object) as User, e.value);
+    return copyOf(e.value);
   }
 
   putUser(user: User, generation: number, now: number): void {
     if (!this.enabled || generation !== this.gen) return;
     if (this.users.size >= this.maxEntries) this.users.clear();
     this.users.set(user.id, {
-      value: Object.assign(Object.create(Object.getPrototypeOf(user) as object) as User, user),
+      value: copyOf(user),
       userId: user.id,
       until: now + this.ttlMs,
     });
