@@ -10,12 +10,13 @@ import { compose } from '../src/compose';
 import { servicesOf } from '../src/services';
 import { pinning, spawnServer, unpinAll, type ServerHandle } from './lib/child';
 import { runFanout, type FanoutResult } from './lib/fanout';
+import { runPaced } from './lib/paced';
 import { runLoad, type LoadResult } from './lib/load';
 import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL } from './lib/queries';
 import { renderReport, type Report } from './lib/report';
 import { BENCH_PASSWORD, countsFor, seedProgram } from './lib/seed';
 import { gql, log } from './lib/util';
-import { postingThroughput, rsvpContention } from './lib/writes';
+import { burstCeiling, postingThroughput, rsvpContention } from './lib/writes';
 
 interface Options {
   scale: number;
@@ -184,7 +185,9 @@ async function main(): Promise<void> {
         if (opts.warmup && !rate)
           await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.warmup });
         await server.reset();
-        const r = await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.seconds, rate });
+        const r = rate
+          ? await runPaced({ url: server.url, body, connections: opts.connections, seconds: opts.seconds, rate })
+          : await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.seconds });
         const s = await server.stats();
         await settle(server);
         return { ...r, sql: s.queries / Math.max(1, r.requests), cpuMs: s.cpuMs / Math.max(1, r.requests) };
@@ -303,6 +306,8 @@ async function main(): Promise<void> {
       if (contenders.length < 1000)
         report.notes.push(`RSVP contention used ${contenders.length} members (scale ${opts.scale}).`);
       report.contention = await rsvpContention(onward, ds, meeting.id, 10, contenders);
+      const hello = await spawnServer('hello-burst', 'hello-server.ts', { NODE_ENV: 'production' });
+      report.burstCeiling = await burstCeiling(hello, contenders.length).finally(() => hello.stop());
       log('writes: posting throughput');
       report.posting = await postingThroughput(
         onward,

@@ -2,7 +2,7 @@
 # What the Dockerfile does, without a container engine, in a scratch directory:
 #   build stage   npm run build, npm run build:explorer (the schema's SDL goes into the bundle)
 #   deps stage    npm install --omit=dev --omit=optional from package.json and package-lock.json alone
-#   run stage     package.json + those node_modules + dist, nothing else; node dist/src/main.js
+#   run stage     package.json + those node_modules + dist, nothing else; node --max-semi-space-size=64 dist/src/main.js (the image's CMD)
 #                 with NODE_ENV=production, EXPLORER=on, DATABASE_URL=<a fresh database>
 # then checks /healthz, /readyz, the explorer page, its bundle (the SDL inside, introspection
 # refused), the favicon, that no build tool is in node_modules, and that SIGTERM exits 0 quietly.
@@ -67,7 +67,7 @@ db_url="${pg_url%/*}/$db"
   cd "$work/app"
   exec env -i PATH="$PATH" HOME="${HOME:-/root}" NODE_ENV=production EXPLORER=on PORT="$port" HOST=127.0.0.1 \
     DATABASE_URL="$db_url" BOOTSTRAP_ADMIN_EMAIL=admin@onward.example BOOTSTRAP_ADMIN_PASSWORD=change-me-at-once-2026 \
-    node dist/src/main.js
+    node --max-semi-space-size=64 dist/src/main.js
 ) >"$work/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"

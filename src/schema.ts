@@ -25,6 +25,7 @@ export function operationRules(): Record<string, string> {
 }
 
 export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[] = RESOLVERS): GraphQLSchema {
+  resolvePlainFieldsDirectly();
   const schema = buildSchemaSync({
     resolvers: resolvers as NonEmptyArray<Function>,
     // Resolver instances come from the composition the request belongs to.
@@ -42,6 +43,18 @@ export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[]
     throw new Error(`operations without an access rule: ${undeclared.map(([op]) => op).join(', ')}`);
   }
   return schema;
+}
+
+/**
+ * A field with no access rule and no middleware is a property read: let graphql-js read it
+ * as it does by default, instead of through type-graphql's per-field wrapper (hundreds per list page).
+ * Fields with a rule (`@Authorized` on the field) keep their wrapper, so the rule still runs.
+ */
+function resolvePlainFieldsDirectly(): void {
+  for (const field of getMetadataStorage().fields) {
+    const plain = !field.roles && !field.middlewares?.length && field.name === field.schemaName;
+    if (plain && field.simple === undefined) field.simple = true;
+  }
 }
 
 /** Each subscription event is delivered with a context brought up to date for it. */

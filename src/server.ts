@@ -67,6 +67,8 @@ export async function startHttpServer(deps: {
   const accounts = composition.registry.get(ACCOUNTS);
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are POSTs nobody revalidates: hashing every response body for an ETag is waste.
+  app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', true);
 
   // One id per request, taken from the load balancer when it sends one; echoed back and logged.

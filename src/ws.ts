@@ -1,3 +1,4 @@
+import { sharingSubscribe } from './core/shared-delivery';
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type http from 'node:http';
@@ -40,6 +41,9 @@ interface SocketState {
   auth: SocketAuth;
   subscriptions: Set<string>;
 }
+
+/** Distinct subscription texts whose parsed, validated document is kept. */
+const DOCUMENT_CACHE_SIZE = 500;
 
 /** graphql-ws clients read 4403 as "forbidden": no, bad or revoked token. */
 export const CLOSE_FORBIDDEN = 4403;
@@ -86,10 +90,42 @@ export function attachWebSocketServer(deps: {
   const sockets = new Map<WebSocket, SocketState>();
   const rules = [...wsValidationRules(config), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 
-  const socketsOf = (userId: string) => [...sockets.values()].filter((s) => s.auth.user.id === userId);
+  // Kept as counts, not recounted: with ten thousand sockets a scan per connect is quadratic.
+  const byUser = new Map<string, Set<SocketState>>();
+  let subscriptionCount = 0;
+  const socketsOf = (userId: string): ReadonlySet<SocketState> => byUser.get(userId) ?? new Set();
   const updateGauges = () => {
     metrics.sockets.set(sockets.size);
-    metrics.subscriptions.set([...sockets.values()].reduce((n, s) => n + s.subscriptions.size, 0));
+    metrics.subscriptions.set(subscriptionCount);
+  };
+  const forget = (state: SocketState) => {
+    subscriptionCount -= state.subscriptions.size;
+    state.subscriptions.clear();
+    const mine = byUser.get(state.auth.user.id);
+    mine?.delete(state);
+    if (mine?.size === 0) byUser.delete(state.auth.user.id);
+  };
+  // Many sockets send the same subscription: parse and validate each text once.
+  const documents = new Map<string, DocumentNode>();
+  const checked = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const known = documents.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: config.limits.maxTokens });
+    } catch (err) {
+      return [invalid(err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.'))];
+    }
+    let errors: readonly GraphQLError[];
+    try {
+      errors = validate(schema, document, [...specifiedRules, ...rules]);
+    } catch (err) {
+      errors = [err instanceof GraphQLError ? err : new GraphQLError('The query is not valid.')];
+    }
+    if (errors.length) return errors.map(invalid);
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value as string);
+    documents.set(query, document);
+    return document;
   };
 
   // A client that breaks the protocol (a message over maxPayload, an invalid frame) is closed
@@ -110,13 +146,17 @@ export function attachWebSocketServer(deps: {
   const server = useServer<Record<string, unknown>, { state?: SocketState }>(
     {
       schema,
+      subscribe: sharingSubscribe(
+        (context) => (context as Context).viewer,
+        (shared) => metrics.renders.inc({ shared: String(shared) }),
+      ),
       connectionInitWaitTimeout: config.ws.initTimeoutMs,
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
         const auth = token ? await accounts.authenticate(token) : null;
         if (!auth) return false; // graphql-ws closes with 4403 Forbidden
-        if (socketsOf(auth.user.id).length >= config.ws.maxSocketsPerUser) {
+        if (socketsOf(auth.user.id).size >= config.ws.maxSocketsPerUser) {
           metrics.rateLimited.inc({ limit: 'ws_sockets' });
           ctx.extra.socket.close(CLOSE_TOO_MANY, 'Too many connections');
           return false;
@@ -124,10 +164,15 @@ export function attachWebSocketServer(deps: {
         const state = { auth, subscriptions: new Set<string>() };
         ctx.extra.state = state;
         sockets.set(ctx.extra.socket, state);
+        const mine = byUser.get(auth.user.id);
+        if (mine) mine.add(state);
+        else byUser.set(auth.user.id, new Set([state]));
         updateGauges();
         return true;
       },
       onClose: (ctx) => {
+        const state = sockets.get(ctx.extra.socket);
+        if (state) forget(state);
         sockets.delete(ctx.extra.socket);
         updateGauges();
       },
@@ -141,19 +186,8 @@ export function attachWebSocketServer(deps: {
           return [new UnauthenticatedError('Your session has ended. Sign in again.')];
         }
         state.auth = current;
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: config.limits.maxTokens });
-        } catch (err) {
-          return [invalid(err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.'))];
-        }
-        let errors: readonly GraphQLError[];
-        try {
-          errors = validate(schema, document, [...specifiedRules, ...rules]);
-        } catch (err) {
-          errors = [err instanceof GraphQLError ? err : new GraphQLError('The query is not valid.')];
-        }
-        if (errors.length) return errors.map(invalid);
+        const document = checked(payload.query);
+        if (!('kind' in document)) return [...document];
         const definition = getOperationAST(document, payload.operationName);
         const operation = definition?.operation;
         const fields = definition ? rootFields(definition, document) : [];
@@ -167,11 +201,13 @@ export function attachWebSocketServer(deps: {
           }
         }
         if (operation === OperationTypeNode.SUBSCRIPTION) {
-          const active = socketsOf(state.auth.user.id).reduce((n, s) => n + s.subscriptions.size, 0);
+          let active = 0;
+          for (const s of socketsOf(state.auth.user.id)) active += s.subscriptions.size;
           if (active >= config.ws.maxSubscriptionsPerUser) {
             metrics.rateLimited.inc({ limit: 'ws_subscriptions' });
             return [new RateLimitedError(1, 'Too many subscriptions are open. Close some first.')];
           }
+          if (!state.subscriptions.has(id)) subscriptionCount++;
           state.subscriptions.add(id);
           updateGauges();
         }
@@ -210,7 +246,7 @@ export function attachWebSocketServer(deps: {
         };
       },
       onComplete: (ctx, id) => {
-        ctx.extra.state?.subscriptions.delete(id);
+        if (ctx.extra.state?.subscriptions.delete(id)) subscriptionCount--;
         updateGauges();
       },
       onError: (_ctx, _id, _payload, errors) =>

@@ -82,7 +82,7 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/chown node:node \/app\/\.data/);
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "--max-semi-space-size=64", "dist\/src\/main\.js"\]$/m);
   });
 
   it('has a .dockerignore that keeps local state and build output out of the context', () => {

@@ -40,6 +40,8 @@ export async function runFanout(opts: {
   threadId: string;
   publishers: [string, string];
   timeoutMs?: number;
+  /** Called once every subscription is open, before anything is published (a heap snapshot, say). */
+  whenSubscribed?: () => Promise<void>;
 }): Promise<FanoutResult> {
   const { servers, n, tokens, threadId } = opts;
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -110,6 +112,7 @@ export async function runFanout(opts: {
   log(
     `fan-out: ${n} clients subscribed on ${servers.length} instance(s) in ${connectSeconds.toFixed(1)} s (${connectFailures} connect failures)`,
   );
+  await opts.whenSubscribed?.();
   await sleep(1000);
 
   const publish = async (token: string, body: string) => {

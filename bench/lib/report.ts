@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FanoutResult } from './fanout';
 import type { LoadResult } from './load';
-import type { ContentionResult, PostingResult } from './writes';
+import type { BurstResult, ContentionResult, PostingResult } from './writes';
 
 type Measured = LoadResult & { sql: number; cpuMs?: number };
 
@@ -29,6 +29,8 @@ export interface Report {
     pg: (Measured & { one: number; size: number }) | null;
   }>;
   contention?: ContentionResult;
+  /** The hello-world server answering the RSVP race's shape of burst. */
+  burstCeiling?: BurstResult;
   posting?: PostingResult;
   fanout?: FanoutResult[];
   notes: string[];
@@ -71,7 +73,7 @@ export function renderReport(r: Report): string {
   L.push(
     `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}; ${r.pinning ?? 'load generator, servers, PostgreSQL and Redis on the same cores'}.`,
     `Versions: Node ${process.version}, PostgreSQL ${r.pgVersion ?? '?'}, Redis ${redisVersion()}, @apollo/server ${version('@apollo/server')}, express ${version('express')}, graphql ${version('graphql')}, type-graphql ${version('type-graphql')}, typeorm ${version('typeorm')}, graphql-ws ${version('graphql-ws')}, postgraphile ${version('postgraphile')}, autocannon ${version('autocannon')}.`,
-    `Run: scale ${r.opts.scale}, ${r.opts.subscribers} subscribers, autocannon ${r.opts.connections} connections, ${r.opts.warmup} s warm-up + ${r.opts.seconds} s measured per read. Servers run as child processes with NODE_ENV=production, LOG_LEVEL=warn, jobs off, DATABASE_POOL_SIZE=10, mutation and login limits raised; PASSWORD_HASH_MEMORY_KIB=1024 and time cost 1 so thousands of sign-ups seed quickly.`,
+    `Run: scale ${r.opts.scale}, ${r.opts.subscribers} subscribers, autocannon ${r.opts.connections} connections, ${r.opts.warmup} s warm-up + ${r.opts.seconds} s measured per read. "p99 at half peak" is an open-loop load at half the read's measured peak (evenly spaced requests over up to ${r.opts.connections} connections, latency counted from when each request was due; autocannon's rate mode sends each second's requests in one burst at the top of the second, so it measures a queue, not the server at that rate). Servers run as child processes with NODE_ENV=production, LOG_LEVEL=warn, jobs off, DATABASE_POOL_SIZE=10, mutation and login limits raised, and \`--max-semi-space-size=64\` as \`npm start\` and the image run them (PostGraphile and hello-world too); PASSWORD_HASH_MEMORY_KIB=1024 and time cost 1 so thousands of sign-ups seed quickly.`,
     '',
   );
   if (r.seed) {
@@ -117,7 +119,12 @@ export function renderReport(r: Report): string {
     const c = r.contention;
     if (c)
       L.push(
-        `| RSVP contention: ${c.members} members, ${c.capacity} seats, all at once | settled in ${f2(c.settleSeconds)} s = **${f0(c.rsvpsPerSecond)} RSVPs/s**; GOING ${c.going} (going_count ${c.goingCount}), waitlisted ${c.waitlisted}; errors ${JSON.stringify(c.errors)}; ${f1(c.sqlPerRsvp)} SQL/RSVP |`,
+        `| RSVP contention: ${c.members} members, ${c.capacity} seats, all at once | settled in ${f2(c.settleSeconds)} s = **${f0(c.rsvpsPerSecond)} RSVPs/s**; GOING ${c.going} (going_count ${c.goingCount}), waitlisted ${c.waitlisted}; errors ${JSON.stringify(c.errors)}; ${f1(c.sqlPerRsvp)} SQL/RSVP; ${f2(c.serverCpuMs / c.members)} ms server CPU per RSVP |`,
+      );
+    const b = r.burstCeiling;
+    if (b && c)
+      L.push(
+        `| The same burst against hello-world (${b.requests} \`{ hello }\` at once, each on a new connection) | ${f2(b.seconds)} s = **${f0(b.perSecond)} requests/s**, ${f2(b.cpuMsEach)} ms server CPU each; the RSVP race runs at ${pct(c.rsvpsPerSecond / b.perSecond)} of it |`,
       );
     const p = r.posting;
     if (p)

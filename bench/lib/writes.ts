@@ -16,6 +16,35 @@ export interface ContentionResult {
   goingCount: number;
   errors: Record<string, number>;
   sqlPerRsvp: number;
+  /** Server CPU time (all threads) while the race ran. */
+  serverCpuMs: number;
+}
+
+export interface BurstResult {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  /** Server CPU time (all threads) per request. */
+  cpuMsEach: number;
+}
+
+/**
+ * The same shape as the RSVP race against a server that does nothing (`{ hello }`): `n`
+ * requests at once, each on its own new connection, so that the race has a ceiling to be read against.
+ */
+export async function burstCeiling(server: ServerHandle, n: number): Promise<BurstResult> {
+  // The first burst opens the sockets and warms the server; the second is measured.
+  for (let round = 0; ; round++) {
+    await server.reset();
+    const started = Date.now();
+    await Promise.all(Array.from({ length: n }, () => gql(server.url, '{ hello }', {}, { authorization: 'Bearer x' })));
+    const seconds = (Date.now() - started) / 1000;
+    if (round === 0) continue;
+    const stats = await server.stats();
+    const out = { requests: n, seconds, perSecond: n / seconds, cpuMsEach: stats.cpuMs / n };
+    log(`hello-world burst: ${n} at once in ${seconds.toFixed(2)} s (${Math.round(out.perSecond)}/s)`);
+    return out;
+  }
 }
 
 /** `tokens.length` members RSVP for one meeting with `capacity` seats, all at once, over HTTP. */
@@ -60,6 +89,7 @@ export async function rsvpContention(
     goingCount: row.going_count,
     errors,
     sqlPerRsvp: stats.queries / tokens.length,
+    serverCpuMs: stats.cpuMs,
   };
   log(
     `RSVP contention: ${tokens.length} members, ${capacity} seats: settled in ${settleSeconds.toFixed(2)} s (${Math.round(out.rsvpsPerSecond)}/s); GOING ${out.going}, waitlisted ${out.waitlisted}, errors ${JSON.stringify(errors)}`,

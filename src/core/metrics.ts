@@ -47,6 +47,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly renders = new client.Counter({
+    name: 'onward_ws_event_renders_total',
+    help: 'Subscription events executed for sending: once per receiver, or once for all receivers who see the same (shared).',
+    labelNames: ['shared'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobs = new client.Counter({
     name: 'onward_jobs_total',
     help: 'Background jobs run by this instance, by queue and outcome.',

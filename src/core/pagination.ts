@@ -75,6 +75,17 @@ export interface SortKey<T> {
   cast?: 'timestamptz' | 'uuid' | 'int' | 'bigint' | 'text';
 }
 
+/** An edge whose cursor is encoded only if a client reads it: most pages ask only for `endCursor`. */
+export function lazyEdge<T>(node: T, cursorValues: () => unknown[]): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      return (cursor ??= encodeCursor(cursorValues()));
+    },
+  };
+}
+
 export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values.map((v) => (v instanceof Date ? v.toISOString() : v)))).toString(
     'base64url',
@@ -158,7 +169,7 @@ export async function paginate<T extends ObjectLiteral>(
   const rows = await page.getMany();
   const hasNextPage = rows.length > args.first;
   const nodes = hasNextPage ? rows.slice(0, args.first) : rows;
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((k) => k.value(node))) }));
+  const edges = nodes.map((node) => lazyEdge(node, () => keys.map((k) => k.value(node))));
   return {
     edges,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
@@ -225,7 +236,7 @@ export async function paginateRows<R, T>(
   );
   const hasNextPage = found.length > args.first;
   const page = hasNextPage ? found.slice(0, args.first) : found;
-  const edges = page.map((row) => ({ node: toNode(row), cursor: encodeCursor(keys.map((k) => k.value(row))) }));
+  const edges = page.map((row) => lazyEdge(toNode(row), () => keys.map((k) => k.value(row))));
   return {
     edges,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },

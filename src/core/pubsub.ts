@@ -15,8 +15,37 @@ type Events = { [key: string]: [] | [any] | [number | string, any] };
  */
 export type PubSub = ReturnType<typeof createPubSub<Events>>;
 
+type Listener = (event: CustomEvent) => void;
+
+/**
+ * Listeners by topic in sets, as the Redis event target keeps them. Node's EventTarget checks
+ * every listener of a topic for a duplicate on each add: quadratic with thousands of subscribers.
+ */
+function inProcessEventTarget() {
+  const byTopic = new Map<string, Set<Listener>>();
+  const callbackOf = (l: Listener | { handleEvent: Listener }) => ('handleEvent' in l ? l.handleEvent : l);
+  return {
+    addEventListener(topic: string, listener: Listener | { handleEvent: Listener } | null) {
+      if (!listener) return;
+      let set = byTopic.get(topic);
+      if (!set) byTopic.set(topic, (set = new Set()));
+      set.add(callbackOf(listener));
+    },
+    removeEventListener(topic: string, listener: Listener | { handleEvent: Listener } | null) {
+      if (!listener) return;
+      const set = byTopic.get(topic);
+      set?.delete(callbackOf(listener));
+      if (set?.size === 0) byTopic.delete(topic);
+    },
+    dispatchEvent(event: CustomEvent) {
+      for (const listener of [...(byTopic.get(event.type) ?? [])]) listener(event);
+      return true;
+    },
+  };
+}
+
 export function createInProcessPubSub(): PubSub {
-  return createPubSub<Events>();
+  return createPubSub<Events>({ eventTarget: inProcessEventTarget() });
 }
 
 export interface PubSubHandle {

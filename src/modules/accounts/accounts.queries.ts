@@ -46,23 +46,13 @@ export async function sessionByTokenHash(
   return row ?? null;
 }
 
-/** The live ones among these sessions, with their person as they are now. */
-export async function sessionsByIds(
-  ds: DataSource,
-  ids: readonly string[],
-  now = new Date(),
-): Promise<Map<string, SessionAuth>> {
-  const found = await rows<SessionRow>(
+/** The live ones among these sessions, with their person as they are now (`toSessionAuth` checks suspension). */
+export function sessionsByIds(ds: DataSource, ids: readonly string[], now = new Date()): Promise<SessionRow[]> {
+  return rows<SessionRow>(
     ds,
     sql`SELECT ${SESSION_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = ANY(${[...ids]}::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > ${now}`,
   );
-  const out = new Map<string, SessionAuth>();
-  for (const r of found) {
-    const auth = toSessionAuth(r, now);
-    if (auth) out.set(auth.sessionId, auth);
-  }
-  return out;
 }
 
 /** A `users` row as the loaders read it. */

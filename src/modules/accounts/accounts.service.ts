@@ -28,6 +28,8 @@ import { SessionCache } from './session.cache';
 import { Session } from './session.entity';
 import { User } from './user.entity';
 
+/** Cache keys of sessions looked up by id; token hashes (hex) never start with it. */
+const SESSION_ID_KEY = 'id:';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
 export function normalizeEmail(raw: string, field = 'email'): string {
@@ -243,8 +245,28 @@ export class AccountsService {
    * The live ones among these sessions, with their person's role and approval as they are
    * now: open sockets re-read theirs before each operation and each event.
    */
-  activeSessions(sessionIds: readonly string[]): Promise<Map<string, SessionAuth>> {
-    return sessionsByIds(this.ds, sessionIds);
+  async activeSessions(sessionIds: readonly string[]): Promise<Map<string, SessionAuth>> {
+    const now = new Date();
+    const out = new Map<string, SessionAuth>();
+    const add = (row: SessionRow) => {
+      const auth = toSessionAuth(row, now);
+      if (auth) out.set(auth.sessionId, auth);
+    };
+    // The same cache as `authenticate`, keyed by session id: an event for ten thousand sockets asks nothing.
+    const missing: string[] = [];
+    for (const id of sessionIds) {
+      const cached = this.cache.session(SESSION_ID_KEY + id, now.getTime());
+      if (cached) add(cached.row);
+      else missing.push(id);
+    }
+    if (!missing.length) return out;
+    const generation = this.cache.generation();
+    for (const row of await sessionsByIds(this.ds, missing, now)) {
+      const entry = { expiresAt: row.expires_at, row };
+      this.cache.putSession(SESSION_ID_KEY + row.session_id, row.user_id, entry, generation, now.getTime());
+      add(row);
+    }
+    return out;
   }
 
   async suspendUser(actor: AuthUser, input: { userId: string; until: Date; reason: string }) {

@@ -1,5 +1,5 @@
 import type { ConnectionResult } from '../../core/pagination';
-import { encodeCursor } from '../../core/pagination';
+import { lazyEdge } from '../../core/pagination';
 
 /**
  * A page from rows fetched with `LIMIT first + 1` after the cursor, in order. `count` runs
@@ -14,7 +14,7 @@ export function pageOf<T>(
 ): ConnectionResult<T> {
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
+  const edges = nodes.map((node) => lazyEdge(node, () => cursorOf(node)));
   return {
     edges,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },

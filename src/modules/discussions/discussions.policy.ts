@@ -1,5 +1,7 @@
 import { isCoordinator, type AuthUser } from '../../core/auth';
+import { sharedDelivery } from '../../core/shared-delivery';
 import { sql, type Sql } from '../../core/sql';
+import type { PostEvent } from './discussions.topics';
 import { PostStatus } from './post-status.enum';
 
 // Each visibility rule is written twice, in TypeScript for an object at hand and in SQL for
@@ -26,6 +28,19 @@ export function canReadBody(viewer: AuthUser | null, post: { authorId: string; s
   if (post.status === PostStatus.VISIBLE) return true;
   return !!viewer && (viewer.id === post.authorId || isCoordinator(viewer));
 }
+
+/**
+ * One postAdded event rendered once for many receivers: every receiver passed `canReceive`, and
+ * of the fields listed only `body` could differ (`canReadBody`), by authorship and role alone.
+ */
+export const POST_ADDED_SHARING = sharedDelivery<PostEvent>({
+  key: (viewer, e) =>
+    `${isCoordinator(viewer) ? 'coordinator' : 'member'}:${viewer.id === e.authorId ? 'author' : 'reader'}`,
+  fields: {
+    Post: ['id', 'body', 'createdAt', 'editedAt', 'status', 'supportCount', 'author'],
+    User: ['id', 'displayName'],
+  },
+});
 
 /**
  * Waiting posts appear only to their author and coordinators; the others appear (maybe as

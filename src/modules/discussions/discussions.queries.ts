@@ -113,6 +113,24 @@ const viewerParam = (viewer: AuthUser): Sql => sql`${viewer.id}`;
 
 // ---- threads
 
+/** Threads by id, as stored: callers apply visibility. */
+export async function threadsByIds(db: Db, ids: readonly string[]): Promise<Thread[]> {
+  const found = await rows<ThreadRow>(
+    db,
+    sql`SELECT ${threadColumns('t')} FROM threads t WHERE t.id = ANY(${[...ids]}::uuid[])`,
+  );
+  return found.map(toThread);
+}
+
+/** Posts by id, as stored: callers apply visibility. */
+export async function postsByIds(db: Db, ids: readonly string[]): Promise<Post[]> {
+  const found = await rows<PostRow>(
+    db,
+    sql`SELECT ${postColumns('p')} FROM posts p WHERE p.id = ANY(${[...ids]}::uuid[])`,
+  );
+  return found.map(toPost);
+}
+
 /** A thread the viewer may see, or null. */
 export async function findVisibleThread(db: Db, viewer: AuthUser, id: string): Promise<Thread | null> {
   const row = await one<ThreadRow>(

@@ -1,4 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Extensions,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import { Coordinators, isCoordinator, SignedIn } from '../../core/auth';
 import { freshenFor, viewerOf, type Context } from '../../core/context';
 import type { LoaderKey } from '../../core/loaders';
@@ -18,7 +30,7 @@ import {
   ThreadsArgs,
 } from './discussions.inputs';
 import { blockKey, loadExisting, type DiscussionLoaders } from './discussions.loaders';
-import { canListPost, canReadBody } from './discussions.policy';
+import { canListPost, canReadBody, POST_ADDED_SHARING } from './discussions.policy';
 import { DiscussionTopic, postFromEvent, type PostEvent } from './discussions.topics';
 import {
   CategoryPayload,
@@ -136,6 +148,7 @@ export class DiscussionResolver {
       return DiscussionResolver.of(context).reading.canReceive(viewerOf(context), payload);
     },
   })
+  @Extensions(POST_ADDED_SHARING)
   async postAdded(
     @Arg('threadId', () => ID, { description: 'The thread.' }) _threadId: string,
     @Root() event: PostEvent,

@@ -22,6 +22,8 @@ import { Thread } from './thread.entity';
 @Entity('posts')
 @Index('ix_posts_thread_created', ['threadId', 'createdAt', 'id'])
 @Index('ix_posts_author_created', ['authorId', 'createdAt'])
+// A thread's visibility is its opening post's (`visibleThreadSql`): found without reading the thread's replies.
+@Index('ix_posts_opening', ['threadId'], { where: '"is_opening"' })
 @Index('ix_posts_search', { synchronize: false })
 @Check('ck_posts_body_length', `char_length("body") BETWEEN 1 AND 10000`)
 @Check('ck_posts_support_count', `"support_count" >= 0`)

@@ -2,7 +2,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { isCoordinator, type AuthUser } from '../../core/auth';
 import { NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
-import { decodeCursor, encodeCursor, type ConnectionResult } from '../../core/pagination';
+import { decodeCursor, lazyEdge, type ConnectionResult } from '../../core/pagination';
 import type { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import type { Block } from './discussions.policy';
@@ -13,8 +13,10 @@ import {
   findListablePost,
   findVisibleThread,
   listablePostPage,
+  postsByIds,
   rankedThreadPage,
   receiversAmong,
+  threadsByIds,
   type ThreadCursor,
   type ThreadListFilter,
 } from './discussions.queries';
@@ -51,11 +53,11 @@ export class ReadingService {
   // Raw lookups by id, for loaders: callers apply visibility.
 
   threadsByIds(ids: readonly string[]): Promise<Thread[]> {
-    return this.ds.getRepository(Thread).find({ where: { id: In([...ids]) } });
+    return threadsByIds(this.ds, ids);
   }
 
   postsByIds(ids: readonly string[]): Promise<Post[]> {
-    return this.ds.getRepository(Post).find({ where: { id: In([...ids]) } });
+    return postsByIds(this.ds, ids);
   }
 
   editsByPostIds(ids: readonly string[]): Promise<PostEdit[]> {
@@ -99,12 +101,9 @@ export class ReadingService {
       const node = byId.get(r.id);
       if (!node) return [];
       return [
-        {
-          node,
-          cursor: encodeCursor(
-            filter.search !== null ? [Number(r.rank), r.id] : [r.pinned ? 1 : 0, new Date(r.last_activity_at), r.id],
-          ),
-        },
+        lazyEdge(node, () =>
+          filter.search !== null ? [Number(r.rank), r.id] : [r.pinned ? 1 : 0, new Date(r.last_activity_at), r.id],
+        ),
       ];
     });
     const ds = this.ds;
@@ -131,7 +130,7 @@ export class ReadingService {
     }
     const rows = await listablePostPage(this.ds, viewer, threadId, args.first, after);
     const hasNextPage = rows.length > args.first;
-    const edges = rows.slice(0, args.first).map((node) => ({ node, cursor: encodeCursor([node.createdAt, node.id]) }));
+    const edges = rows.slice(0, args.first).map((node) => lazyEdge(node, () => [node.createdAt, node.id]));
     const ds = this.ds;
     return {
       edges,

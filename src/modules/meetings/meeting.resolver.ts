@@ -167,7 +167,7 @@ export class MeetingResolver {
       l.attendees.load(l.attendeesKey(viewer.id, args.first, args.after, m.id)),
     ]);
     if (!allowed) return null;
-    const edges = page.users.map(({ user, cursor }) => ({ node: user, cursor }));
+    const { edges } = page;
     return {
       edges,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },

@@ -8,7 +8,7 @@ import type { AttendeePage } from './rsvp.queries';
 import type { RsvpService } from './rsvp.service';
 
 const SEP = '\u0000';
-const NO_ATTENDEES: AttendeePage = { users: [], hasNextPage: false, total: 0 };
+const NO_ATTENDEES: AttendeePage = { edges: [], hasNextPage: false, total: 0 };
 
 /**
  * Batches what a page of meetings needs (the viewer's RSVPs, the first attendees) into one

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '../../core/auth';
-import { encodeCursor } from '../../core/pagination';
+import { lazyEdge, type Edge } from '../../core/pagination';
 import { exec, one, rows, sql, type Sql } from '../../core/sql';
 import { User } from '../accounts/user.entity';
 import type { MeetingAudience, MeetingStatus, RsvpStatus } from './meetings.enums';
@@ -173,7 +173,7 @@ export async function signedUp(em: EntityManager, meetingId: string): Promise<st
 // ---------- attendees ----------
 
 export interface AttendeePage {
-  users: Array<{ user: User; cursor: string }>;
+  edges: Array<Edge<User>>;
   hasNextPage: boolean;
   total: number;
 }
@@ -197,7 +197,7 @@ interface AttendeeRow extends Nullable<{
 function toAttendee(r: AttendeeRow): {
   meetingId: string;
   total: number;
-  attendee: { user: User; cursor: string } | null;
+  attendee: Edge<User> | null;
 } {
   if (r.rsvp_id === null || r.rsvp_created_at === null)
     return { meetingId: r.meeting_id, total: r.total, attendee: null };
@@ -214,7 +214,7 @@ function toAttendee(r: AttendeeRow): {
   return {
     meetingId: r.meeting_id,
     total: r.total,
-    attendee: { user, cursor: encodeCursor([r.rsvp_created_at, r.rsvp_id]) },
+    attendee: lazyEdge(user, () => [r.rsvp_created_at, r.rsvp_id]),
   };
 }
 
@@ -256,14 +256,14 @@ export async function attendeesOf(
          ORDER BY m.id, x.at, x.rsvp_id`,
   );
   const out = new Map<string, AttendeePage>();
-  for (const id of meetingIds) out.set(id, { users: [], hasNextPage: false, total: 0 });
+  for (const id of meetingIds) out.set(id, { edges: [], hasNextPage: false, total: 0 });
   for (const { meetingId, total, attendee } of found.map(toAttendee)) {
     const page = out.get(meetingId);
     if (!page) continue;
     page.total = total;
     if (!attendee) continue;
-    if (page.users.length >= first) page.hasNextPage = true;
-    else page.users.push(attendee);
+    if (page.edges.length >= first) page.hasNextPage = true;
+    else page.edges.push(attendee);
   }
   return out;
 }

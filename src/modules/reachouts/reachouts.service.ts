@@ -5,7 +5,7 @@ import { AppError, BadInputError, ConflictError, ErrorCode, ForbiddenError, NotF
 import { isUuid } from '../../core/ids';
 import type { Logger } from '../../core/logger';
 import type { Transactor, Tx } from '../../core/outbox';
-import { decodeCursor, encodeCursor, type ConnectionResult } from '../../core/pagination';
+import { decodeCursor, lazyEdge, type ConnectionResult } from '../../core/pagination';
 import type { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
@@ -354,7 +354,7 @@ function cursorOf(after: string | null | undefined): { at: string; id: string } 
 
 function connection(found: ReachOut[], first: number, count: () => Promise<number>): ConnectionResult<ReachOut> {
   const hasNextPage = found.length > first;
-  const edges = found.slice(0, first).map((node) => ({ node, cursor: encodeCursor([node.createdAt, node.id]) }));
+  const edges = found.slice(0, first).map((node) => lazyEdge(node, () => [node.createdAt, node.id]));
   return {
     edges,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
