@@ -59,7 +59,6 @@ export function sessionsByIds(ds: DataSource, ids: readonly string[], now = new 
 interface UserRow {
   id: string;
   email: string;
-  password_hash: string;
   display_name: string;
   role: Role;
   is_mentor: boolean;
@@ -75,7 +74,6 @@ function toUser(r: UserRow): User {
   return Object.assign(new User(), {
     id: r.id,
     email: r.email,
-    passwordHash: r.password_hash,
     displayName: r.display_name,
     role: r.role,
     isMentor: r.is_mentor,
@@ -88,13 +86,41 @@ function toUser(r: UserRow): User {
   });
 }
 
-/** People by id, as plain rows made into `User`s (the loaders of every list page go through here). */
+/** A person as `userJsonSql` gives them: the same fields, timestamps as text. */
+export type UserJson = {
+  [K in keyof UserRow]: UserRow[K] extends Date ? string : UserRow[K] extends Date | null ? string | null : UserRow[K];
+};
+
+/** The person with this id as one JSON value, for a list page that reads its people with its rows. */
+export function userJsonSql(id: Sql): Sql {
+  return sql`(SELECT json_build_object('id', u.id, 'email', u.email, 'display_name', u.display_name, 'role', u.role,
+            'is_mentor', u.is_mentor, 'time_zone', u.time_zone, 'suspended_until', u.suspended_until,
+            'suspension_reason', u.suspension_reason, 'deleted_at', u.deleted_at, 'created_at', u.created_at,
+            'updated_at', u.updated_at) FROM users u WHERE u.id = ${id})`;
+}
+
+const dateOrNull = (s: string | null) => (s === null ? null : new Date(s));
+
+export function userFromJson(j: UserJson): User {
+  return toUser({
+    ...j,
+    suspended_until: dateOrNull(j.suspended_until),
+    deleted_at: dateOrNull(j.deleted_at),
+    created_at: new Date(j.created_at),
+    updated_at: new Date(j.updated_at),
+  });
+}
+
+/**
+ * People by id, as plain rows made into `User`s (the loaders of every list page go through here).
+ * Without the password hash: only sign-in and account deletion read it, with their own queries.
+ */
 export async function usersByIds(ds: DataSource, ids: readonly string[]): Promise<User[]> {
   const valid = ids.filter(isUuid);
   if (!valid.length) return [];
   const found = await rows<UserRow>(
     ds,
-    sql`SELECT id, email, password_hash, display_name, role, is_mentor, time_zone, suspended_until,
+    sql`SELECT id, email, display_name, role, is_mentor, time_zone, suspended_until,
                suspension_reason, deleted_at, created_at, updated_at
           FROM users WHERE id = ANY(${valid}::uuid[])`,
   );

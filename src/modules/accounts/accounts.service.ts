@@ -4,7 +4,7 @@ import type { Config } from '../../core/config';
 import { isUniqueViolation } from '../../core/db';
 import type { DomainEvents } from '../../core/events';
 import type { Transactor, Tx } from '../../core/outbox';
-import { exec, sql } from '../../core/sql';
+import { exec, sql, type Sql } from '../../core/sql';
 import { isUuid } from '../../core/ids';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -15,7 +15,10 @@ import {
   sessionByTokenHash,
   sessionsByIds,
   toSessionAuth,
+  userFromJson,
+  userJsonSql,
   usersByIds,
+  type UserJson,
   type SessionAuth,
   type SessionRow,
 } from './accounts.queries';
@@ -373,6 +376,15 @@ export class AccountsService {
     const user = isUuid(id) ? await this.ds.getRepository(User).findOne({ where: { id } }) : null;
     if (!user) throw new NotFoundError('User');
     return user;
+  }
+
+  /** A person as one JSON value in another module's list query; `userFromJson` makes it a `User`. */
+  userJsonSql(id: Sql): Sql {
+    return userJsonSql(id);
+  }
+
+  userFromJson(json: UserJson): User {
+    return userFromJson(json);
   }
 
   async usersByIds(ids: readonly string[]): Promise<User[]> {

@@ -223,22 +223,24 @@ export function catchUpThread(db: Db, threadId: string, at: Date): Promise<numbe
 // ---- posts
 
 /** A page of a thread's posts the viewer may list, oldest first (one row more than asked). */
-export async function listablePostPage(
+export async function listablePostPage<A>(
   db: Db,
   viewer: AuthUser,
   threadId: string,
   first: number,
   after: { at: string; id: string } | null,
-): Promise<Post[]> {
+  author: (authorId: Sql) => Sql,
+): Promise<Array<{ post: Post; author: A | null }>> {
   const cursor = after
     ? sql` AND ((p.created_at > CAST(${after.at} AS timestamptz)) OR (p.created_at = CAST(${after.at} AS timestamptz) AND p.id > CAST(${after.id} AS uuid)))`
     : sql.empty;
-  const found = await rows<PostRow>(
+  const found = await rows<PostRow & { author: A | null }>(
     db,
-    sql`SELECT ${postColumns('p')} FROM posts p WHERE p.thread_id = ${threadId} AND ${listablePostSql(viewer, viewerParam(viewer), 'p')}${cursor}
+    sql`SELECT ${postColumns('p')}, ${author(sql`p.author_id`)} AS author
+          FROM posts p WHERE p.thread_id = ${threadId} AND ${listablePostSql(viewer, viewerParam(viewer), 'p')}${cursor}
         ORDER BY p.created_at ASC, p.id ASC LIMIT ${first + 1}`,
   );
-  return found.map(toPost);
+  return found.map((r) => ({ post: toPost(r), author: r.author }));
 }
 
 export async function countListablePosts(db: Db, viewer: AuthUser, threadId: string): Promise<number> {

@@ -183,7 +183,9 @@ export class ThreadResolver {
   @FieldResolver(() => PostConnection, { description: 'Its posts in order, opening post first, as you may see them.' })
   async posts(@Root() thread: Thread, @Args(() => ThreadPostsArgs) args: ThreadPostsArgs, @Ctx() ctx: Context) {
     const viewer = viewerOf(ctx);
-    const page = await this.reading.listPosts(viewer, thread.id, args);
+    const { page, authors } = await this.reading.listPosts(viewer, thread.id, args);
+    const users = ctx.loaders.get(this.users);
+    for (const author of authors) users.prime(author.id, author);
     // Replies usually point at posts of the same page: prime them so parentPost costs nothing.
     // The page's SQL already left out every author with a block, so those need no lookup either.
     const loaders = ctx.loaders.get(this.loaders);

@@ -73,7 +73,7 @@ export const discussionsModule = defineModule({
         new DiscussionResolver(categories, reading, posting, moderation, users),
         new ThreadResolver(reading, users, loaders),
         new PostResolver(users, loaders),
-        new ModerationResolver(moderation),
+        new ModerationResolver(moderation, loaders),
         new ModerationItemResolver(loaders),
         new PostReportResolver(users),
       ],

@@ -10,6 +10,8 @@ import type {
   ModerationPriority,
   ReportReason,
 } from './moderation.enums';
+import { toPost, type PostRow } from './discussions.queries';
+import type { Post } from './post.entity';
 import { PostReport } from './report.entity';
 
 /** A `moderation_items` row; `causes` is read as text[] so that the driver parses the array. */
@@ -99,22 +101,72 @@ export function closeOpenReports(em: EntityManager, postId: string): Promise<num
   return exec(em, sql`UPDATE post_reports SET resolved_at = now() WHERE post_id = ${postId} AND resolved_at IS NULL`);
 }
 
-/** HIGH first (crisis, then privacy), then oldest. */
-export function queuePage(
+/** A queue item with its post and its reports (as JSON, timestamps as text), read together. */
+interface QueueRow extends ModerationItemRow {
+  post: Omit<PostRow, 'created_at' | 'edited_at'> & { created_at: string; edited_at: string | null };
+  reports: Array<Omit<ReportRow, 'created_at' | 'resolved_at'> & { created_at: string; resolved_at: string | null }>;
+}
+
+/** One page of the queue, and what each item's `post` and `reports` resolve to. */
+export interface QueuePage {
+  connection: ConnectionResult<ModerationItem>;
+  posts: Map<string, Post>;
+  reports: Map<string, PostReport[]>;
+}
+
+/** HIGH first (crisis, then privacy), then oldest; each item's post and reports in the same statement. */
+export async function queuePage(
   ds: DataSource,
   args: { first: number; after?: string | null; status: ModerationItemStatus },
-): Promise<ConnectionResult<ModerationItem>> {
-  return paginateRows<ModerationItemRow, ModerationItem>(
+): Promise<QueuePage> {
+  const posts = new Map<string, Post>();
+  const reports = new Map<string, PostReport[]>();
+  const connection = await paginateRows<QueueRow, ModerationItem>(
     ds,
-    { columns: ITEM_COLUMNS, from: sql`FROM moderation_items WHERE status = ${args.status}` },
+    {
+      columns: sql`i.id, i.post_id, i.priority, i.causes::text[] AS causes, i.sort_rank, i.status, i.resolution,
+        i.resolved_by_id, i.resolved_at, i.created_at,
+        (SELECT json_build_object('id', p.id, 'thread_id', p.thread_id, 'author_id', p.author_id,
+                'parent_post_id', p.parent_post_id, 'body', p.body, 'status', p.status, 'is_opening', p.is_opening,
+                'support_count', p.support_count, 'created_at', p.created_at, 'edited_at', p.edited_at)
+           FROM posts p WHERE p.id = i.post_id) AS post,
+        (SELECT coalesce(json_agg(json_build_object('id', r.id, 'post_id', r.post_id, 'reporter_id', r.reporter_id,
+                'reason', r.reason, 'note', r.note, 'item_id', r.item_id, 'created_at', r.created_at,
+                'resolved_at', r.resolved_at) ORDER BY r.created_at, r.id), '[]'::json)
+           FROM post_reports r WHERE r.item_id = i.id) AS reports`,
+      from: sql`FROM moderation_items i WHERE i.status = ${args.status}`,
+    },
     args,
     [
-      { column: sql`sort_rank`, direction: 'ASC', value: (m) => m.sort_rank, cast: 'int' },
-      { column: sql`created_at`, direction: 'ASC', value: (m) => m.created_at, cast: 'timestamptz' },
-      { column: sql`id`, direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
+      { column: sql`i.sort_rank`, direction: 'ASC', value: (m) => m.sort_rank, cast: 'int' },
+      { column: sql`i.created_at`, direction: 'ASC', value: (m) => m.created_at, cast: 'timestamptz' },
+      { column: sql`i.id`, direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
     ],
-    toModerationItem,
+    (row) => {
+      const item = toModerationItem(row);
+      // JSON carries timestamps as text: the same instants as the columns, to the millisecond.
+      posts.set(
+        row.post.id,
+        toPost({
+          ...row.post,
+          created_at: new Date(row.post.created_at),
+          edited_at: row.post.edited_at === null ? null : new Date(row.post.edited_at),
+        }),
+      );
+      reports.set(
+        item.id,
+        row.reports.map((r) =>
+          toReport({
+            ...r,
+            created_at: new Date(r.created_at),
+            resolved_at: r.resolved_at === null ? null : new Date(r.resolved_at),
+          }),
+        ),
+      );
+      return item;
+    },
   );
+  return { connection, posts, reports };
 }
 
 /** A `post_reports` row. */
@@ -129,22 +181,24 @@ interface ReportRow {
   resolved_at: Date | null;
 }
 
+function toReport(r: ReportRow): PostReport {
+  return Object.assign(new PostReport(), {
+    id: r.id,
+    postId: r.post_id,
+    reporterId: r.reporter_id,
+    reason: r.reason,
+    note: r.note,
+    itemId: r.item_id,
+    createdAt: r.created_at,
+    resolvedAt: r.resolved_at,
+  });
+}
+
 export async function reportsByItemIds(ds: DataSource, ids: readonly string[]): Promise<PostReport[]> {
   const found = await rows<ReportRow>(
     ds,
     sql`SELECT id, post_id, reporter_id, reason, note, item_id, created_at, resolved_at FROM post_reports
          WHERE item_id = ANY(${[...ids]}::uuid[]) ORDER BY created_at ASC, id ASC`,
   );
-  return found.map((r) =>
-    Object.assign(new PostReport(), {
-      id: r.id,
-      postId: r.post_id,
-      reporterId: r.reporter_id,
-      reason: r.reason,
-      note: r.note,
-      itemId: r.item_id,
-      createdAt: r.created_at,
-      resolvedAt: r.resolved_at,
-    }),
-  );
+  return found.map(toReport);
 }

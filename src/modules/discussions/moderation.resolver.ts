@@ -25,7 +25,10 @@ import { PostReport } from './report.entity';
 @Resolver()
 @Coordinators()
 export class ModerationResolver {
-  constructor(private readonly moderation: ModerationService) {}
+  constructor(
+    private readonly moderation: ModerationService,
+    private readonly loaders: LoaderKey<DiscussionLoaders>,
+  ) {}
 
   @SignedIn()
   @Mutation(() => ReportPostPayload, {
@@ -39,8 +42,13 @@ export class ModerationResolver {
   @Query(() => ModerationItemConnection, {
     description: 'Posts waiting for a decision: HIGH first (crisis, then privacy), then oldest.',
   })
-  moderationQueue(@Args(() => ModerationQueueArgs) args: ModerationQueueArgs) {
-    return this.moderation.queue(args);
+  async moderationQueue(@Args(() => ModerationQueueArgs) args: ModerationQueueArgs, @Ctx() ctx: Context) {
+    const { connection, posts, reports } = await this.moderation.queue(args);
+    // The page read each item's post and reports with it: `post` and `reports` ask nothing more.
+    const loaders = ctx.loaders.get(this.loaders);
+    for (const [id, post] of posts) loaders.post.prime(id, post);
+    for (const [itemId, found] of reports) loaders.itemReports.prime(itemId, found);
+    return connection;
   }
 
   @Mutation(() => ModeratePostPayload, {

@@ -4,7 +4,6 @@ import { isUniqueViolation } from '../../core/db';
 import { BadInputError, ConflictError, NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
 import type { Transactor } from '../../core/outbox';
-import type { ConnectionResult } from '../../core/pagination';
 import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
 import { NO_REASON, type AuditLog } from '../audit/audit.service';
 import { NotificationKind } from '../notifications/notification-kind.enum';
@@ -19,6 +18,7 @@ import {
   closeOpenReports,
   countReportersTowardHiding,
   queuePage,
+  type QueuePage,
   reportsByItemIds,
   resolveOpenItem,
 } from './moderation.queries';
@@ -219,11 +219,7 @@ export class ModerationService {
   }
 
   /** HIGH first (crisis, then privacy), then oldest. */
-  queue(args: {
-    first: number;
-    after?: string | null;
-    status: ModerationItemStatus;
-  }): Promise<ConnectionResult<ModerationItem>> {
+  queue(args: { first: number; after?: string | null; status: ModerationItemStatus }): Promise<QueuePage> {
     return queuePage(this.ds, args);
   }
 

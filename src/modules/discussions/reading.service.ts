@@ -4,6 +4,7 @@ import { NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
 import { decodeCursor, lazyEdge, type ConnectionResult } from '../../core/pagination';
 import type { AccountsService } from '../accounts/accounts.service';
+import type { UserJson } from '../accounts/accounts.queries';
 import type { User } from '../accounts/user.entity';
 import type { Block } from './discussions.policy';
 import {
@@ -117,28 +118,35 @@ export class ReadingService {
     };
   }
 
-  /** A thread's posts in order, as the viewer may see them. */
+  /** A thread's posts in order, as the viewer may see them, with their authors (read in the same statement). */
   async listPosts(
     viewer: AuthUser,
     threadId: string,
     args: { first: number; after?: string | null },
-  ): Promise<ConnectionResult<Post>> {
+  ): Promise<{ page: ConnectionResult<Post>; authors: User[] }> {
     let after: { at: string; id: string } | null = null;
     if (args.after) {
       const [at, id] = decodeCursor(args.after, ['timestamptz', 'uuid']) as [string, string];
       after = { at, id };
     }
-    const rows = await listablePostPage(this.ds, viewer, threadId, args.first, after);
+    const rows = await listablePostPage<UserJson>(this.ds, viewer, threadId, args.first, after, (id) =>
+      this.accounts.userJsonSql(id),
+    );
     const hasNextPage = rows.length > args.first;
-    const edges = rows.slice(0, args.first).map((node) => lazyEdge(node, () => [node.createdAt, node.id]));
+    const shown = rows.slice(0, args.first);
+    const edges = shown.map(({ post }) => lazyEdge(post, () => [post.createdAt, post.id]));
+    const authors = new Map<string, User>();
+    for (const { author } of shown)
+      if (author && !authors.has(author.id)) authors.set(author.id, this.accounts.userFromJson(author));
     const ds = this.ds;
-    return {
+    const page: ConnectionResult<Post> = {
       edges,
       pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
       get totalCount(): Promise<number> {
         return countListablePosts(ds, viewer, threadId);
       },
     };
+    return { page, authors: [...authors.values()] };
   }
 
   /** A post the viewer may see and act on (support, report, reply to); NOT_FOUND otherwise. */

@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { exec, one, rows, sql, type Sql } from '../../core/sql';
+import { SobrietyJourney } from './sobriety-journey.entity';
+import type { Visibility } from './sobriety.enums';
 
 type Db = DataSource | EntityManager;
 
@@ -23,6 +25,44 @@ export async function saveAnnounce(db: Db, userId: string, enabled: boolean): Pr
     sql`INSERT INTO sobriety_settings (user_id, announce_milestones) VALUES (${userId}, ${enabled})
         ON CONFLICT (user_id) DO UPDATE SET announce_milestones = EXCLUDED.announce_milestones, updated_at = now()`,
   );
+}
+
+/** A `sobriety_journeys` row; dates as text, as the entity holds them. */
+interface JourneyRow {
+  id: string;
+  user_id: string;
+  start_date: string;
+  visibility: Visibility;
+  is_current: boolean;
+  recorded_on: string;
+  next_award_on: string;
+  created_at: Date;
+  ended_at: Date | null;
+}
+
+function toJourney(r: JourneyRow): SobrietyJourney {
+  return Object.assign(new SobrietyJourney(), {
+    id: r.id,
+    userId: r.user_id,
+    startDate: r.start_date,
+    visibility: r.visibility,
+    isCurrent: r.is_current,
+    recordedOn: r.recorded_on,
+    nextAwardOn: r.next_award_on,
+    createdAt: r.created_at,
+    endedAt: r.ended_at,
+  });
+}
+
+/** The current journeys of these members (at most one each). */
+export async function currentJourneys(db: Db, memberIds: readonly string[]): Promise<SobrietyJourney[]> {
+  const found = await rows<JourneyRow>(
+    db,
+    sql`SELECT id, user_id, start_date::text AS start_date, visibility, is_current, recorded_on::text AS recorded_on,
+               next_award_on::text AS next_award_on, created_at, ended_at
+          FROM sobriety_journeys WHERE user_id = ANY(${[...memberIds]}::uuid[]) AND is_current`,
+  );
+  return found.map(toJourney);
 }
 
 interface DueJourneyRow {

@@ -22,6 +22,7 @@ import { SobrietyAccessReason, Visibility } from './sobriety.enums';
 import { SobrietyReset } from './sobriety.events';
 import { auditReason, canSeeSobriety, type SobrietyRelation } from './sobriety.policy';
 import {
+  currentJourneys,
   dueJourneys,
   insertMilestones,
   lockCurrentJourney,
@@ -232,16 +233,13 @@ export class SobrietyService {
     return seen;
   }
 
-  currentJourney(memberId: string): Promise<SobrietyJourney | null> {
-    return this.ds.getRepository(SobrietyJourney).findOne({ where: { userId: memberId, isCurrent: true } });
+  async currentJourney(memberId: string): Promise<SobrietyJourney | null> {
+    const [journey] = await currentJourneys(this.ds, [memberId]);
+    return journey ?? null;
   }
 
-  async currentJourneys(memberIds: readonly string[]): Promise<SobrietyJourney[]> {
-    return this.ds
-      .getRepository(SobrietyJourney)
-      .createQueryBuilder('j')
-      .where('j.user_id = ANY(:ids) AND j.is_current', { ids: [...memberIds] })
-      .getMany();
+  currentJourneys(memberIds: readonly string[]): Promise<SobrietyJourney[]> {
+    return currentJourneys(this.ds, memberIds);
   }
 
   async milestonesOfJourneys(journeyIds: readonly string[]): Promise<Milestone[]> {
