@@ -181,7 +181,7 @@ async function main(): Promise<void> {
         server: ServerHandle,
         body: () => { body: string; headers: Record<string, string> },
         rate?: number,
-      ): Promise<LoadResult & { sql: number; cpuMs: number }> => {
+      ): Promise<LoadResult & { sql: number; cpuMs: number; eld: { p99: number; max: number } }> => {
         if (opts.warmup && !rate)
           await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.warmup });
         await server.reset();
@@ -190,7 +190,12 @@ async function main(): Promise<void> {
           : await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.seconds });
         const s = await server.stats();
         await settle(server);
-        return { ...r, sql: s.queries / Math.max(1, r.requests), cpuMs: s.cpuMs / Math.max(1, r.requests) };
+        return {
+          ...r,
+          sql: s.queries / Math.max(1, r.requests),
+          cpuMs: s.cpuMs / Math.max(1, r.requests),
+          eld: { p99: s.eld.p99, max: s.eld.max },
+        };
       };
       log('reads: hello-world ceiling');
       const helloBody = JSON.stringify({ query: '{ hello }' });

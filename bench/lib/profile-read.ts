@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { spawnServer } from './child';
 import { runLoad } from './load';
+import { runPaced } from './paced';
 import { ONWARD, OVERHEAD } from './queries';
 import { gql } from './util';
 
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
       LOGIN_LIMIT_PER_ACCOUNT: '10000',
       LOGIN_LIMIT_PER_ADDRESS: '100000',
     },
-    { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') },
+    // PROFILE=0: no --cpu-prof, for latency measurements the profiler would distort.
+    process.env.PROFILE === '0' ? {} : { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') },
   );
   try {
     const tokens: string[] = [];
@@ -55,9 +57,14 @@ async function main(): Promise<void> {
     });
     await runLoad({ url: server.url, body, connections: 20, seconds: 3 });
     await server.reset();
-    await runLoad({ url: server.url, body, connections: 20, seconds });
+    // PACED=<requests per second>: an open-loop load at that rate instead (`paced.ts`), for tail latency.
+    const paced = Number(process.env.PACED ?? 0);
+    if (paced > 0) await runPaced({ url: server.url, body, connections: 50, seconds, rate: paced });
+    else await runLoad({ url: server.url, body, connections: 20, seconds });
     const s = await server.stats();
-    console.log(`cpu ${s.cpuMs.toFixed(0)} ms over ${seconds} s`);
+    console.log(
+      `cpu ${s.cpuMs.toFixed(0)} ms over ${seconds} s; event-loop delay p99 ${s.eld.p99.toFixed(1)} ms, max ${s.eld.max.toFixed(1)} ms`,
+    );
   } finally {
     await server.stop();
   }
