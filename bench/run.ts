@@ -14,7 +14,8 @@ import { runPaced } from './lib/paced';
 import { runLoad, type LoadResult } from './lib/load';
 import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL } from './lib/queries';
 import { renderReport, type Report } from './lib/report';
-import { BENCH_PASSWORD, countsFor, seedProgram } from './lib/seed';
+import { onwardEnv as benchEnv } from './lib/onward-env';
+import { countsFor, seedProgram } from './lib/seed';
 import { gql, log } from './lib/util';
 import { burstCeiling, postingThroughput, rsvpContention } from './lib/writes';
 
@@ -83,27 +84,7 @@ async function admin(sql: string): Promise<void> {
 
 /** Env of every Onward instance: production, quiet, no jobs, limits raised so the bench is not throttled. */
 function onwardEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL,
-    DATABASE_POOL_SIZE: '10',
-    JOBS: 'off',
-    // The default cost limit (5000) rejects the meetings list asked for here (cost ~12,100).
-
-    EXPLORER: 'off',
-    MUTATION_LIMIT_PER_USER: '1000000',
-    MUTATION_LIMIT_PER_ADDRESS: '10000000',
-    LOGIN_LIMIT_PER_ACCOUNT: '10000',
-    LOGIN_LIMIT_PER_ADDRESS: '100000',
-    PASSWORD_HASH_MEMORY_KIB: '1024',
-    PASSWORD_HASH_TIME_COST: '1',
-    BOOTSTRAP_ADMIN_EMAIL: 'admin@bench.onward.example',
-    BOOTSTRAP_ADMIN_PASSWORD: BENCH_PASSWORD,
-    ...extra,
-  };
+  return benchEnv(DATABASE_URL, extra);
 }
 
 /** autocannon stops at its deadline with requests in flight: wait until the server is idle (bounded). */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { spawnServer } from './child';
+import { onwardEnv } from './onward-env';
 import { runFanout } from './fanout';
 import { gql, inParallel } from './util';
 
@@ -25,21 +26,10 @@ async function main(): Promise<void> {
   const server = await spawnServer(
     'profile-fanout',
     'onward-server.ts',
-    {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      DATABASE_POOL_SIZE: '10',
-      JOBS: 'off',
-      MUTATION_LIMIT_PER_USER: '1000000',
-      MUTATION_LIMIT_PER_ADDRESS: '10000000',
-      LOGIN_LIMIT_PER_ACCOUNT: '10000',
-      LOGIN_LIMIT_PER_ADDRESS: '100000',
+    onwardEnv(url, {
       WS_MAX_SOCKETS_PER_USER: String(Math.max(5, perUser)),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-    },
+    }),
     process.env.PROFILE === '1' ? { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') } : {},
   );
   try {

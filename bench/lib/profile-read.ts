@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { spawnServer } from './child';
+import { onwardEnv } from './onward-env';
 import { runLoad } from './load';
 import { runPaced } from './paced';
 import { ONWARD, OVERHEAD } from './queries';
@@ -26,17 +27,7 @@ async function main(): Promise<void> {
   const server = await spawnServer(
     `profile-${which}`,
     'onward-server.ts',
-    {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      JOBS: 'off',
-      LIMIT_QUERY_COST: '50000',
-      LOGIN_LIMIT_PER_ACCOUNT: '10000',
-      LOGIN_LIMIT_PER_ADDRESS: '100000',
-    },
+    onwardEnv(url, { LIMIT_QUERY_COST: '50000' }),
     // PROFILE=0: no --cpu-prof, for latency measurements the profiler would distort.
     process.env.PROFILE === '0' ? {} : { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') },
   );

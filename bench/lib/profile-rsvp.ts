@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { spawnServer } from './child';
+import { onwardEnv } from './onward-env';
 import { gql, inParallel } from './util';
 import { rsvpContention } from './writes';
 
@@ -24,19 +25,7 @@ async function main(): Promise<void> {
   const server = await spawnServer(
     'profile-rsvp',
     'onward-server.ts',
-    {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      DATABASE_POOL_SIZE: '10',
-      JOBS: 'off',
-      MUTATION_LIMIT_PER_USER: '1000000',
-      MUTATION_LIMIT_PER_ADDRESS: '10000000',
-      LOGIN_LIMIT_PER_ACCOUNT: '10000',
-      LOGIN_LIMIT_PER_ADDRESS: '100000',
-    },
+    onwardEnv(url),
     process.env.PROFILE === '1' ? { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') } : {},
   );
   try {
