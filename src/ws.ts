@@ -86,6 +86,15 @@ export function attachWebSocketServer(deps: {
     },
     { cache: false },
   );
+  // A new operation reads its session from the database itself, like nothing cached: a change
+  // made a moment ago (a lapsed approval) applies to the very next operation.
+  const freshSessions = new DataLoader<string, SessionAuth | null>(
+    async (ids) => {
+      const live = await accounts.activeSessions(ids, true);
+      return ids.map((id) => live.get(id) ?? null);
+    },
+    { cache: false },
+  );
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.ws.maxPayloadBytes });
   const sockets = new Map<WebSocket, SocketState>();
   const rules = [...wsValidationRules(config), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
@@ -180,7 +189,7 @@ export function attachWebSocketServer(deps: {
         const state = ctx.extra.state;
         if (!state) return [new UnauthenticatedError()];
         // Role, approval and suspension are re-read for every operation, never kept from connect time.
-        const current = await sessions.load(state.auth.sessionId);
+        const current = await freshSessions.load(state.auth.sessionId);
         if (!current) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
           return [new UnauthenticatedError('Your session has ended. Sign in again.')];

@@ -245,16 +245,21 @@ export class AccountsService {
   }
 
   /**
-   * The live ones among these sessions, with their person's role and approval as they are
-   * now: open sockets re-read theirs before each operation and each event.
+   * The live ones among these sessions, with their person's role and approval: open sockets
+   * re-read theirs before each operation (`fresh`, from the database) and each event (from the
+   * session cache, which drops a person at the change's commit, as for HTTP requests).
    */
-  async activeSessions(sessionIds: readonly string[]): Promise<Map<string, SessionAuth>> {
+  async activeSessions(sessionIds: readonly string[], fresh = false): Promise<Map<string, SessionAuth>> {
     const now = new Date();
     const out = new Map<string, SessionAuth>();
     const add = (row: SessionRow) => {
       const auth = toSessionAuth(row, now);
       if (auth) out.set(auth.sessionId, auth);
     };
+    if (fresh) {
+      for (const row of await sessionsByIds(this.ds, sessionIds, now)) add(row);
+      return out;
+    }
     // The same cache as `authenticate`, keyed by session id: an event for ten thousand sockets asks nothing.
     const missing: string[] = [];
     for (const id of sessionIds) {
