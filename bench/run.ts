@@ -12,7 +12,7 @@ import { pinning, spawnServer, unpinAll, type ServerHandle } from './lib/child';
 import { runFanout, type FanoutResult } from './lib/fanout';
 import { runPaced } from './lib/paced';
 import { runLoad, type LoadResult } from './lib/load';
-import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL } from './lib/queries';
+import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL, POSTGRAPHILE_SQL_DONE } from './lib/queries';
 import { renderReport, type Report } from './lib/report';
 import { onwardEnv as benchEnv } from './lib/onward-env';
 import { countsFor, seedProgram } from './lib/seed';
@@ -271,6 +271,7 @@ async function main(): Promise<void> {
         report.reads.push({ name: read.name, label: read.label, onward: { ...full, one, size }, half, pg: pgResult });
       }
       await pgl?.stop();
+      await ds.query(POSTGRAPHILE_SQL_DONE);
     }
     unpinAll([onward.pid], cores);
 

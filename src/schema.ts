@@ -49,6 +49,8 @@ export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[]
  * A field with no access rule and no middleware is a property read: let graphql-js read it
  * as it does by default, instead of through type-graphql's per-field wrapper (hundreds per list page).
  * Fields with a rule (`@Authorized` on the field) keep their wrapper, so the rule still runs.
+ * A field whose value may be a promise says `simple: false`: read queries run compiled
+ * (core/compiled-execution.ts), and the compiled form reads resolver-less fields as plain values.
  */
 function resolvePlainFieldsDirectly(): void {
   for (const field of getMetadataStorage().fields) {

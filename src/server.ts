@@ -1,3 +1,4 @@
+import { compiledExecution } from './core/compiled-execution';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -160,7 +161,10 @@ export async function startHttpServer(deps: {
   };
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Read queries run compiled; the rest through graphql-js (see compiled-execution.ts).
+    gateway: compiledExecution(schema, {
+      onRun: (compiled) => metrics.executions.inc({ executor: compiled ? 'compiled' : 'graphql-js' }),
+    }),
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

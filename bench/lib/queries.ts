@@ -44,4 +44,10 @@ CREATE OR REPLACE FUNCTION public.meetings_viewer_rsvp(m public.meetings) RETURN
 CREATE OR REPLACE FUNCTION bench_api.current_viewer() RETURNS public.users LANGUAGE sql STABLE AS $$
   SELECT * FROM public.users WHERE id = nullif(current_setting('onward.user_id', true), '')::uuid $$;
 COMMENT ON TABLE public.post_reports IS E'@foreignKey (item_id) references public.moderation_items (id)';
+-- Its attendees come in primary-key order (it offers no order by created_at, which leads no
+-- index): the first three of a meeting straight from an index, as Onward's own order has.
+CREATE INDEX IF NOT EXISTS bench_meeting_rsvps_status_id ON public.meeting_rsvps (meeting_id, status, id);
 `;
+
+/** Drops what only PostGraphile's reads needed, so that the writes pay for Onward's indexes alone. */
+export const POSTGRAPHILE_SQL_DONE = `DROP INDEX IF EXISTS public.bench_meeting_rsvps_status_id;`;

@@ -53,11 +53,20 @@ export function loggableError(err: unknown): Record<string, unknown> {
 const VARIABLE_VALUE = /^(Variable "\$\w+") got invalid value [\s\S]*?(?=; | at "|$)/;
 const VARIABLE_PATH = / at "([^"]+)"/;
 
+const VARIABLE_COERCION = /^Variable "\$\w+" (got invalid value|has invalid value|of required type|of non-null type) /;
+
 // Suggestions ("Did you mean the enum value …?") would map the schema for a prober.
 const SUGGESTION = / Did you mean [\s\S]*$/;
 
+// Scalars and enums echo the value too: "Int cannot represent non-integer value: \"ten\"".
+const SCALAR_VALUE = /( cannot represent [^:;]*): [\s\S]*?(?=; |$)/;
+const ENUM_VALUE = /Value "[^"]*" does not exist in ("\w+" enum)/;
+
 function scrubVariableError(raw: string): { message: string; field?: string } {
-  const message = raw.replace(SUGGESTION, '');
+  const message = raw
+    .replace(SUGGESTION, '')
+    .replace(SCALAR_VALUE, '$1.')
+    .replace(ENUM_VALUE, 'The value does not exist in $1');
   if (!VARIABLE_VALUE.test(message)) return { message };
   const path = VARIABLE_PATH.exec(message)?.[1];
   return { message: message.replace(VARIABLE_VALUE, '$1 got an invalid value'), field: path?.split('.').pop() };
@@ -88,7 +97,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (original instanceof AuthorizationError) {
     return { ...base, message: 'You are not allowed to do this.', extensions: { code: ErrorCode.FORBIDDEN } };
   }
-  const code = formatted.extensions?.code as string | undefined;
+  // Apollo marks variable coercion errors BAD_USER_INPUT; over the WebSocket they come bare.
+  const code =
+    (formatted.extensions?.code as string | undefined) ??
+    (!formatted.path && VARIABLE_COERCION.test(formatted.message) ? ErrorCode.BAD_USER_INPUT : undefined);
   if (code === 'GRAPHQL_PARSE_FAILED') {
     return { ...base, message: formatted.message, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } };
   }

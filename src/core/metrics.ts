@@ -54,6 +54,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly executions = new client.Counter({
+    name: 'onward_graphql_executions_total',
+    help: 'HTTP operations executed, by executor: compiled (read queries) or graphql-js (everything else).',
+    labelNames: ['executor'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobs = new client.Counter({
     name: 'onward_jobs_total',
     help: 'Background jobs run by this instance, by queue and outcome.',

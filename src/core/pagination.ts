@@ -43,7 +43,9 @@ export function Connection<T extends object>(node: ClassType<T>, name: string = 
     @Field(() => PageInfo, { description: 'Whether more pages follow.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: 'How many items the whole list holds.' })
+    // Often a lazy getter returning a promise: keeps a resolver, which the compiled executor
+    // awaits (it reads resolver-less fields as plain values).
+    @Field(() => Int, { simple: false, description: 'How many items the whole list holds.' })
     totalCount: number;
   }
   return ConnectionType;

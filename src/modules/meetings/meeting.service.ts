@@ -1,9 +1,9 @@
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isAlly, type AuthUser } from '../../core/auth';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
 import type { Transactor } from '../../core/outbox';
-import { paginate, type ConnectionResult } from '../../core/pagination';
+import type { ConnectionResult } from '../../core/pagination';
 import { ModerationLogAction, ModerationTarget } from '../audit/audit.enums';
 import type { AuditEntry, AuditLog } from '../audit/audit.service';
 import { NotificationKind } from '../notifications/notification-kind.enum';
@@ -32,7 +32,7 @@ import {
   listingProblem,
   type ListingState,
 } from './meetings.policy';
-import { lockMeeting, lockSeries } from './meetings.queries';
+import { lockMeeting, lockSeries, meetingsByIds, meetingsPage } from './meetings.queries';
 import { normalizeRecurrence } from './meetings.recurrence';
 import { announceMeeting } from './meetings.topics';
 import { signedUp } from './rsvp.queries';
@@ -99,7 +99,7 @@ export class MeetingService {
   }
 
   meetingsByIds(ids: readonly string[]): Promise<Meeting[]> {
-    return this.ds.getRepository(Meeting).find({ where: { id: In([...ids]) } });
+    return meetingsByIds(this.ds, ids);
   }
 
   /** One meeting as the viewer may see it: null when unknown, or when it is not for them (`canSeeMeeting`). */
@@ -118,21 +118,20 @@ export class MeetingService {
     now = new Date(),
     audiences: readonly MeetingAudience[] | null = null,
   ): Promise<ConnectionResult<Meeting>> {
-    const qb = this.ds.getRepository(Meeting).createQueryBuilder('m');
-    if (audiences) qb.andWhere('m.audience IN (:...audiences)', { audiences });
-    if (!args.includeCancelled) qb.andWhere('m.status = :scheduled', { scheduled: MeetingStatus.SCHEDULED });
-    if (args.from) qb.andWhere('m.starts_at >= :from', { from: args.from });
-    else qb.andWhere('m.ends_at > :now', { now });
-    if (args.to) {
-      if (args.from && args.to <= args.from) throw new BadInputError('to', '`to` must be after `from`.');
-      qb.andWhere('m.starts_at < :to', { to: args.to });
-    }
-    if (args.types?.length) qb.andWhere('m.types @> :types', { types: normalizeTypes(args.types) });
-    if (args.format) qb.andWhere('m.format = :format', { format: args.format });
-    return paginate(qb, args, [
-      { column: 'm.starts_at', direction: 'ASC', value: (m) => m.startsAt, cast: 'timestamptz' },
-      { column: 'm.id', direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
-    ]);
+    if (args.from && args.to && args.to <= args.from) throw new BadInputError('to', '`to` must be after `from`.');
+    return meetingsPage(
+      this.ds,
+      {
+        audiences,
+        scheduledOnly: !args.includeCancelled,
+        from: args.from ?? null,
+        now,
+        to: args.to ?? null,
+        types: args.types?.length ? normalizeTypes(args.types) : null,
+        format: args.format ?? null,
+      },
+      args,
+    );
   }
 
   // ---------- hosting ----------

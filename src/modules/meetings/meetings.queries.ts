@@ -1,10 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '../../core/errors';
 import { isUuid } from '../../core/ids';
-import { exec, rows, sql } from '../../core/sql';
+import { paginateRows, type ConnectionResult } from '../../core/pagination';
+import { exec, rows, sql, type Sql } from '../../core/sql';
 import { MeetingSeries } from './meeting-series.entity';
 import { Meeting } from './meeting.entity';
-import type { MeetingFormat, ReminderKind } from './meetings.enums';
+import type { MeetingAudience, MeetingFormat, MeetingStatus, ReminderKind } from './meetings.enums';
 import type { MeetingListingFields } from './meetings.fields';
 
 /**
@@ -34,6 +35,113 @@ export async function lockSeries(em: EntityManager, id: string): Promise<Meeting
     .getOne();
   if (!s) throw new NotFoundError('Meeting');
   return s;
+}
+
+/** A `meetings` row. */
+export interface MeetingRow {
+  id: string;
+  series_id: string | null;
+  original_starts_at: Date | null;
+  detached: boolean;
+  host_id: string;
+  title: string;
+  description: string;
+  starts_at: Date;
+  ends_at: Date;
+  duration_minutes: number;
+  time_zone: string;
+  format: MeetingFormat;
+  location: string | null;
+  conference_url: string | null;
+  capacity: number | null;
+  types: string[];
+  listed: boolean;
+  audience: MeetingAudience;
+  status: MeetingStatus;
+  cancel_reason: string | null;
+  going_count: number;
+  waitlist_count: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const MEETING_COLUMNS = sql`m.id, m.series_id, m.original_starts_at, m.detached, m.host_id, m.title, m.description,
+  m.starts_at, m.ends_at, m.duration_minutes, m.time_zone, m.format, m.location, m.conference_url, m.capacity,
+  m.types, m.listed, m.audience, m.status, m.cancel_reason, m.going_count, m.waitlist_count, m.created_at, m.updated_at`;
+
+export function toMeeting(row: MeetingRow): Meeting {
+  return Object.assign(new Meeting(), {
+    id: row.id,
+    seriesId: row.series_id,
+    originalStartsAt: row.original_starts_at,
+    detached: row.detached,
+    hostId: row.host_id,
+    title: row.title,
+    description: row.description,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    durationMinutes: row.duration_minutes,
+    timeZone: row.time_zone,
+    format: row.format,
+    location: row.location,
+    conferenceUrl: row.conference_url,
+    capacity: row.capacity,
+    types: row.types,
+    listed: row.listed,
+    audience: row.audience,
+    status: row.status,
+    cancelReason: row.cancel_reason,
+    goingCount: row.going_count,
+    waitlistCount: row.waitlist_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
+
+/** Which meetings a list holds; every condition is optional but the time window's lower end. */
+export interface MeetingFilter {
+  audiences: readonly MeetingAudience[] | null;
+  scheduledOnly: boolean;
+  /** Starting at or after this; without it, not yet ended at `now`. */
+  from: Date | null;
+  now: Date;
+  /** Starting before this. */
+  to: Date | null;
+  /** Carrying all of these type codes (normalised). */
+  types: readonly string[] | null;
+  format: MeetingFormat | null;
+}
+
+/** A page of meetings, soonest first, as typed rows: the list every member opens. */
+export function meetingsPage(
+  db: DataSource,
+  filter: MeetingFilter,
+  args: { first: number; after?: string | null },
+): Promise<ConnectionResult<Meeting>> {
+  const conditions: Sql[] = [filter.from ? sql`m.starts_at >= ${filter.from}` : sql`m.ends_at > ${filter.now}`];
+  if (filter.audiences) conditions.push(sql`m.audience = ANY(${[...filter.audiences]}::meeting_audience[])`);
+  if (filter.scheduledOnly) conditions.push(sql`m.status = 'SCHEDULED'`);
+  if (filter.to) conditions.push(sql`m.starts_at < ${filter.to}`);
+  if (filter.types?.length) conditions.push(sql`m.types @> ${[...filter.types]}::text[]`);
+  if (filter.format) conditions.push(sql`m.format = ${filter.format}`);
+  return paginateRows<MeetingRow, Meeting>(
+    db,
+    { columns: MEETING_COLUMNS, from: sql`FROM meetings m WHERE ${sql.join(conditions, ' AND ')}` },
+    args,
+    [
+      { column: sql`m.starts_at`, direction: 'ASC', value: (m) => m.starts_at, cast: 'timestamptz' },
+      { column: sql`m.id`, direction: 'ASC', value: (m) => m.id, cast: 'uuid' },
+    ],
+    toMeeting,
+  );
+}
+
+/** Meetings by id, in no particular order. */
+export function meetingsByIds(db: DataSource, ids: readonly string[]): Promise<Meeting[]> {
+  return rows<MeetingRow>(
+    db,
+    sql`SELECT ${MEETING_COLUMNS} FROM meetings m WHERE m.id = ANY(${[...ids]}::uuid[])`,
+  ).then((found) => found.map(toMeeting));
 }
 
 interface DueReminderRow {

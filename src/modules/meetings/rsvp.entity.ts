@@ -21,6 +21,8 @@ import { RsvpStatus } from './meetings.enums';
 @Index('uq_meeting_rsvps_meeting_user', ['meetingId', 'userId'], { unique: true })
 @Index('ix_meeting_rsvps_meeting_status', ['meetingId', 'status', 'waitlistSeq'])
 @Index('ix_meeting_rsvps_user', ['userId'])
+// The first attendees of a meeting in their order, without reading every seat.
+@Index('ix_meeting_rsvps_going', ['meetingId', 'createdAt', 'id'], { where: `"status" = 'GOING'` })
 @Check('ck_meeting_rsvps_waitlist_seq', `("status" = 'WAITLISTED') = ("waitlist_seq" IS NOT NULL)`)
 export class Rsvp {
   @Field(() => ID, { description: 'Opaque identifier.' })
