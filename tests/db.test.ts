@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDataSource } from '../src/core/db';
+import { rows, sql } from '../src/core/sql';
 import { ENTITIES } from '../src/modules';
 import { databaseUrl, withAdmin } from './helpers/db';
 
@@ -58,6 +59,28 @@ describe('the database layer', () => {
       expect((results[2] as PromiseFulfilledResult<Array<{ n: number }>>).value[0].n).toBe(3);
     } finally {
       await runner.release();
+      await ds.destroy();
+    }
+  });
+
+  it('runs reads outside a transaction as prepared statements, and wraps their errors as TypeORM does', async () => {
+    const ds = createDataSource(databaseUrl(database), ENTITIES, 1);
+    await ds.initialize();
+    try {
+      const marker = randomBytes(4).toString('hex');
+      const read = (n: number) => rows<{ n: number; m: string }>(ds, sql`SELECT ${n}::int AS n, ${marker}::text AS m`);
+      expect(await read(1)).toEqual([{ n: 1, m: marker }]);
+      expect(await read(2)).toEqual([{ n: 2, m: marker }]);
+      // One connection in the pool: it holds the statement, parsed once for both reads.
+      const prepared = await rows<{ statement: string }>(
+        ds,
+        sql`SELECT statement FROM pg_prepared_statements WHERE statement LIKE ${'%::text AS m'}`,
+      );
+      expect(prepared).toHaveLength(1);
+      const failed = await rows(ds, sql`SELECT ${'not a uuid'}::uuid`).catch((e: unknown) => e);
+      expect((failed as Error).name).toBe('QueryFailedError');
+      expect((failed as { driverError?: { code?: string } }).driverError?.code).toBe('22P02');
+    } finally {
       await ds.destroy();
     }
   });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import webpush from 'web-push';
-import { startTestApp, type TestApp, type TestUser } from './helpers/harness';
+import { sleep, startTestApp, type TestApp, type TestUser } from './helpers/harness';
 import { healthWordsIn } from './helpers/mail';
 import { NotificationKind } from '../src/modules/notifications/notification-kind.enum';
 import { DISCREET_TEXTS } from '../src/modules/delivery/delivery.texts';
@@ -193,7 +193,13 @@ describe('Web Push', () => {
       });
       expect(healthWordsIn(`${payload.title} ${payload.body}`)).toEqual([]);
     }
-    const deliveries = await t.sql(`SELECT channel, status FROM deliveries WHERE user_id = $1`, [member.id]);
+    // A delivery is marked SENT once the push service has answered, just after it received the request.
+    const deadline = Date.now() + 5000;
+    let deliveries = await t.sql(`SELECT channel, status FROM deliveries WHERE user_id = $1`, [member.id]);
+    while (deliveries.some((d) => d.status === 'PENDING') && Date.now() < deadline) {
+      await sleep(20);
+      deliveries = await t.sql(`SELECT channel, status FROM deliveries WHERE user_id = $1`, [member.id]);
+    }
     expect(deliveries).toEqual([
       { channel: 'PUSH', status: 'SENT' },
       { channel: 'PUSH', status: 'SENT' },

@@ -1,4 +1,5 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 
 /**
  * A piece of SQL and its parameters. Values interpolated into the `sql` template become
@@ -63,9 +64,42 @@ sql.empty = new Sql([''], []);
 
 type Runner = DataSource | EntityManager;
 
+interface PgPool {
+  query(config: {
+    name?: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+// Statement texts given a name, so that each pooled connection parses and plans them once.
+// Bounded: a text made with a varying number of parameters would otherwise add names forever.
+const STATEMENT_NAMES = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 2000;
+
+function statementName(text: string): string | undefined {
+  let name = STATEMENT_NAMES.get(text);
+  if (name === undefined && STATEMENT_NAMES.size < MAX_NAMED_STATEMENTS) {
+    name = `onward_${createHash('sha1').update(text).digest('base64url')}`;
+    STATEMENT_NAMES.set(text, name);
+  }
+  return name;
+}
+
 async function structured(db: Runner, q: Sql): Promise<{ records: unknown[]; affected: number }> {
   const { text, values } = q.build();
-  const manager = db instanceof DataSource ? db.manager : db;
+  if (db instanceof DataSource) {
+    // Outside a transaction: straight to the pool as a prepared statement.
+    const pool = (db.driver as unknown as { master: PgPool }).master;
+    db.logger.logQuery(text, values);
+    try {
+      const result = await pool.query({ name: statementName(text), text, values });
+      return { records: result.rows, affected: result.rowCount ?? 0 };
+    } catch (err) {
+      throw new QueryFailedError(text, values, err as Error);
+    }
+  }
+  const manager = db;
   const ownRunner = !manager.queryRunner;
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
