@@ -10,7 +10,7 @@ import { compose } from '../src/compose';
 import { servicesOf } from '../src/services';
 import { pinning, spawnServer, unpinAll, type ServerHandle } from './lib/child';
 import { runFanout, type FanoutResult } from './lib/fanout';
-import { runPaced } from './lib/paced';
+import { runPacedApart } from './lib/paced';
 import { runLoad, type LoadResult } from './lib/load';
 import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL, POSTGRAPHILE_SQL_DONE } from './lib/queries';
 import { renderReport, type Report } from './lib/report';
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
           await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.warmup });
         await server.reset();
         const r = rate
-          ? await runPaced({ url: server.url, body, connections: opts.connections, seconds: opts.seconds, rate })
+          ? await runPacedApart({ url: server.url, body, connections: opts.connections, seconds: opts.seconds, rate })
           : await runLoad({ url: server.url, body, connections: opts.connections, seconds: opts.seconds });
         const s = await server.stats();
         await settle(server);
@@ -182,7 +182,6 @@ async function main(): Promise<void> {
       const helloBody = JSON.stringify({ query: '{ hello }' });
       const ceiling = await load(hello, () => ({ body: helloBody, headers: {} }));
       report.hello = ceiling;
-      await hello.stop();
 
       // What a request costs before it resolves anything, on the same server: anonymous, then signed in.
       log('reads: per-request overhead (anonymous { __typename }, signed-in { viewer { id } })');
@@ -250,6 +249,8 @@ async function main(): Promise<void> {
         const full = await load(onward, onwardBody);
         log(`reads: ${read.name} (Onward at half the peak rate, ${Math.round(full.rps / 2)} req/s)`);
         const half = await load(onward, onwardBody, full.rps / 2);
+        // What the machine and the generator add at that rate: hello-world, paced the same.
+        const floor = await load(hello, () => ({ body: helloBody, headers: {} }), full.rps / 2);
         let pgResult: (LoadResult & { sql: number; one: number; size: number }) | null = null;
         if (pgl) {
           log(`reads: ${read.name} (PostGraphile)`);
@@ -268,9 +269,17 @@ async function main(): Promise<void> {
             pgResult = { ...(await load(pgl, pgBody)), one: pgOne, size: JSON.stringify(pc.data).length };
           }
         }
-        report.reads.push({ name: read.name, label: read.label, onward: { ...full, one, size }, half, pg: pgResult });
+        report.reads.push({
+          name: read.name,
+          label: read.label,
+          onward: { ...full, one, size },
+          half,
+          floor,
+          pg: pgResult,
+        });
       }
       await pgl?.stop();
+      await hello.stop();
       await ds.query(POSTGRAPHILE_SQL_DONE);
     }
     unpinAll([onward.pid], cores);

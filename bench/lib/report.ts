@@ -26,6 +26,8 @@ export interface Report {
     label: string;
     onward: Measured & { one: number; size: number };
     half: Measured;
+    /** Hello-world at the same paced rate: the floor of machine and generator. */
+    floor?: Measured;
     pg: (Measured & { one: number; size: number }) | null;
   }>;
   contention?: ContentionResult;
@@ -73,7 +75,7 @@ export function renderReport(r: Report): string {
   L.push(
     `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}; ${r.pinning ?? 'load generator, servers, PostgreSQL and Redis on the same cores'}.`,
     `Versions: Node ${process.version}, PostgreSQL ${r.pgVersion ?? '?'}, Redis ${redisVersion()}, @apollo/server ${version('@apollo/server')}, express ${version('express')}, graphql ${version('graphql')}, type-graphql ${version('type-graphql')}, typeorm ${version('typeorm')}, graphql-ws ${version('graphql-ws')}, postgraphile ${version('postgraphile')}, autocannon ${version('autocannon')}.`,
-    `Run: scale ${r.opts.scale}, ${r.opts.subscribers} subscribers, autocannon ${r.opts.connections} connections, ${r.opts.warmup} s warm-up + ${r.opts.seconds} s measured per read. "p99 at half peak" is an open-loop load at half the read's measured peak (evenly spaced requests over up to ${r.opts.connections} connections, latency counted from when each request was due; autocannon's rate mode sends each second's requests in one burst at the top of the second, so it measures a queue, not the server at that rate). Servers run as child processes with NODE_ENV=production, LOG_LEVEL=warn, jobs off, DATABASE_POOL_SIZE=10, mutation and login limits raised, and \`--max-semi-space-size=64\` as \`npm start\` and the image run them (PostGraphile and hello-world too); PASSWORD_HASH_MEMORY_KIB=1024 and time cost 1 so thousands of sign-ups seed quickly.`,
+    `Run: scale ${r.opts.scale}, ${r.opts.subscribers} subscribers, autocannon ${r.opts.connections} connections, ${r.opts.warmup} s warm-up + ${r.opts.seconds} s measured per read. "p99 at half peak" is an open-loop load at half the read's measured peak (evenly spaced requests over up to ${r.opts.connections} connections, latency counted from when each request was due, sent by a process of its own on the generator's core, with hello-world paced at the same rate beside it as the floor of machine and generator; autocannon's rate mode sends each second's requests in one burst at the top of the second, so it measures a queue, not the server at that rate). Servers run as child processes with NODE_ENV=production, LOG_LEVEL=warn, jobs off, DATABASE_POOL_SIZE=10, mutation and login limits raised, and \`--max-semi-space-size=64\` as \`npm start\` and the image run them (PostGraphile and hello-world too); PASSWORD_HASH_MEMORY_KIB=1024 and time cost 1 so thousands of sign-ups seed quickly.`,
     '',
   );
   if (r.seed) {
@@ -103,7 +105,7 @@ export function renderReport(r: Report): string {
     for (const x of r.reads) {
       const o = x.onward;
       L.push(
-        `| ${x.label} | Onward | ${f0(o.rps)} | ${f1(o.p50)} | ${f1(o.p95)} | ${f1(o.p99)} | ${f2(o.cpuMs ?? NaN)} | ${o.one}; ${f2(o.sql)} | ${r.hello ? pct(o.rps / r.hello.rps) : '—'} | ${x.pg ? f2(o.rps / x.pg.rps) + '×' : '—'} | ${f1(x.half.p99)} ms @ ${f0(x.half.rps)}/s (event-loop delay p99 ${f1(x.half.eld?.p99 ?? NaN)}, max ${f1(x.half.eld?.max ?? NaN)} ms) |`,
+        `| ${x.label} | Onward | ${f0(o.rps)} | ${f1(o.p50)} | ${f1(o.p95)} | ${f1(o.p99)} | ${f2(o.cpuMs ?? NaN)} | ${o.one}; ${f2(o.sql)} | ${r.hello ? pct(o.rps / r.hello.rps) : '—'} | ${x.pg ? f2(o.rps / x.pg.rps) + '×' : '—'} | ${f1(x.half.p99)} ms @ ${f0(x.half.rps)}/s (event-loop delay p99 ${f1(x.half.eld?.p99 ?? NaN)}, max ${f1(x.half.eld?.max ?? NaN)} ms${x.floor ? `; hello-world at that rate: p99 ${f1(x.floor.p99)} ms` : ''}) |`,
       );
       if (x.pg)
         L.push(
