@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client } from 'pg';
-import { spawnServer } from './child';
+import { pinning, spawnServer } from './child';
 import { onwardEnv } from './onward-env';
 import { runLoad } from './load';
 import { runPaced } from './paced';
@@ -24,12 +24,17 @@ async function main(): Promise<void> {
     rows: [hot],
   } = await db.query(`SELECT thread_id AS id FROM posts GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1`);
   await db.end();
+  // PIN=1: this process on core 0 and the server on the others, as the full run measures reads.
+  const cores = process.env.PIN === '1' ? pinning().server : null;
   const server = await spawnServer(
     `profile-${which}`,
     'onward-server.ts',
     onwardEnv(url, { LIMIT_QUERY_COST: '50000' }),
     // PROFILE=0: no --cpu-prof, for latency measurements the profiler would distort.
-    process.env.PROFILE === '0' ? {} : { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') },
+    {
+      cores,
+      ...(process.env.PROFILE === '0' ? {} : { cpuProfDir: path.join(__dirname, '..', 'results', 'profiles') }),
+    },
   );
   try {
     const tokens: string[] = [];
