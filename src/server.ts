@@ -1,4 +1,3 @@
-import { compiledExecution } from './core/compiled-execution';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { bearerToken } from './core/auth';
+import { compiledExecution } from './core/compiled-execution';
 import type { Config } from './core/config';
 import type { Context } from './core/context';
 import { BadInputError, UnauthenticatedError } from './core/errors';
