@@ -79,22 +79,18 @@ export function attachWebSocketServer(deps: {
   const { httpServer, schema, config, composition, pubsub, logger, metrics, guardMutation } = deps;
   const accounts = composition.registry.get(ACCOUNTS);
   // Sessions re-read by many sockets at once (one event, many subscribers) share one query.
-  const sessions = new DataLoader<string, SessionAuth | null>(
-    async (ids) => {
-      const live = await accounts.activeSessions(ids);
-      return ids.map((id) => live.get(id) ?? null);
-    },
-    { cache: false },
-  );
-  // A new operation reads its session from the database itself, like nothing cached: a change
-  // made a moment ago (a lapsed approval) applies to the very next operation.
-  const freshSessions = new DataLoader<string, SessionAuth | null>(
-    async (ids) => {
-      const live = await accounts.activeSessions(ids, true);
-      return ids.map((id) => live.get(id) ?? null);
-    },
-    { cache: false },
-  );
+  const sessionLoader = (fresh: boolean) =>
+    new DataLoader<string, SessionAuth | null>(
+      async (ids) => {
+        const live = await accounts.activeSessions(ids, fresh);
+        return ids.map((id) => live.get(id) ?? null);
+      },
+      { cache: false },
+    );
+  // Events read through the session cache; a new operation reads the database itself, so that
+  // a change made a moment ago (a lapsed approval) applies to the very next operation.
+  const sessions = sessionLoader(false);
+  const freshSessions = sessionLoader(true);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.ws.maxPayloadBytes });
   const sockets = new Map<WebSocket, SocketState>();
   const rules = [...wsValidationRules(config), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
