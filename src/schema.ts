@@ -1,6 +1,14 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
 import { buildSchemaSync, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
-import { authChecker } from './core/auth';
+import { authorize, declaredRules } from './core/auth';
 import type { PubSub } from './core/pubsub';
 import { DateTimeScalar } from './core/scalars';
 import { freshenFor, type Context } from './core/context';
@@ -8,14 +16,18 @@ import { normaliseText } from './core/input';
 import { validateArgument } from './core/validation';
 import { RESOLVERS } from './modules';
 
+function ruleName(roles: readonly string[]): string {
+  return roles.length === 0 ? 'SIGNED_IN' : roles.join('|');
+}
+
 /** Each root operation and the rule that guards it: `PUBLIC`, `SIGNED_IN`, or role rules. */
 export function operationRules(): Record<string, string> {
   const storage = getMetadataStorage();
   const rules: Record<string, string> = {};
-  const add = (kind: string, handlers: Array<{ schemaName: string; roles?: unknown[] }>) => {
+  const add = (kind: string, handlers: Array<{ schemaName: string; target: Function; methodName: string }>) => {
     for (const h of handlers) {
-      rules[`${kind}.${h.schemaName}`] =
-        h.roles === undefined ? 'UNDECLARED' : h.roles.length === 0 ? 'SIGNED_IN' : h.roles.join('|');
+      const roles = declaredRules(h.target, h.methodName);
+      rules[`${kind}.${h.schemaName}`] = roles === undefined ? 'UNDECLARED' : ruleName(roles);
     }
   };
   add('Query', storage.queries);
@@ -31,11 +43,12 @@ export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[]
     // Resolver instances come from the composition the request belongs to.
     container: ({ context }: { context: Context }) => context.resolvers,
     pubSub,
-    authChecker,
-    authMode: 'error',
+    // No authChecker: type-graphql would run each rule as an async middleware on every guarded
+    // field of a page. applyAccessRules applies the declared rules (core/auth) synchronously.
     validateFn: (value) => validateArgument(value),
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  applyAccessRules(schema, resolvers);
   freshenSubscriptionEvents(schema);
   normaliseRootArguments(schema);
   const undeclared = Object.entries(operationRules()).filter(([, rule]) => rule === 'UNDECLARED');
@@ -48,15 +61,84 @@ export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[]
 /**
  * A field with no access rule and no middleware is a property read: let graphql-js read it
  * as it does by default, instead of through type-graphql's per-field wrapper (hundreds per list page).
- * Fields with a rule (`@Authorized` on the field) keep their wrapper, so the rule still runs.
+ * A field with a rule (`@Authorized` on the field) gets one in front of it all the same (applyAccessRules).
  * A field whose value may be a promise says `simple: false`: read queries run compiled
  * (core/compiled-execution.ts), and the compiled form reads resolver-less fields as plain values.
  */
 function resolvePlainFieldsDirectly(): void {
   for (const field of getMetadataStorage().fields) {
-    const plain = !field.roles && !field.middlewares?.length && field.name === field.schemaName;
+    const plain = !field.middlewares?.length && field.name === field.schemaName;
     if (plain && field.simple === undefined) field.simple = true;
   }
+}
+
+/** The rule each guarded schema field applies, by `Type.field`: what applyAccessRules did. */
+const applied = new WeakMap<GraphQLSchema, Record<string, string>>();
+
+/** Every guarded field of a built schema and its rule, in operationRules' notation. */
+export function appliedRules(schema: GraphQLSchema): Record<string, string> {
+  return { ...applied.get(schema) };
+}
+
+/**
+ * Puts each declared rule (on a resolver class, a resolver or an object type's field) in front of
+ * its field's resolver, and for subscriptions in front of `subscribe` as well: checked when a
+ * client subscribes and again for every event, as the viewer may have changed since.
+ */
+function applyAccessRules(schema: GraphQLSchema, resolvers: readonly Function[]): void {
+  const storage = getMetadataStorage();
+  const rules: Record<string, string> = {};
+  const guard = (typeName: string, field: GraphQLField<unknown, Context> | undefined, roles?: readonly string[]) => {
+    if (!field || !roles) return;
+    const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context, info) => {
+      authorize(context.viewer, roles);
+      return resolve(source, args, context, info);
+    };
+    const { subscribe } = field;
+    if (subscribe) {
+      field.subscribe = (source, args, context, info) => {
+        authorize(context.viewer, roles);
+        return subscribe(source, args, context, info);
+      };
+    }
+    rules[`${typeName}.${field.name}`] = ruleName(roles);
+  };
+  for (const [root, handlers] of [
+    [schema.getQueryType(), storage.queries],
+    [schema.getMutationType(), storage.mutations],
+    [schema.getSubscriptionType(), storage.subscriptions],
+  ] as const) {
+    if (!root) continue;
+    for (const h of handlers) {
+      if (resolvers.includes(h.target))
+        guard(root.name, root.getFields()[h.schemaName], declaredRules(h.target, h.methodName));
+    }
+  }
+  // An object type's field: the rule of the resolver that serves it, else one declared on the property.
+  const fieldRules = new Map<string, readonly string[]>();
+  for (const type of storage.objectTypes) {
+    // A field inherited from a class or an interface would need its rule looked up there too.
+    const parent = Object.getPrototypeOf(type.target) as Function;
+    if (type.interfaceClasses?.length || storage.objectTypes.some((o) => o.target === parent)) {
+      throw new Error(`${type.name}: rules of inherited fields are not applied; extend applyAccessRules`);
+    }
+    for (const f of type.fields ?? []) {
+      const roles = declaredRules(type.target, f.name);
+      if (roles) fieldRules.set(`${type.name}.${f.schemaName}`, roles);
+    }
+  }
+  for (const r of storage.fieldResolvers) {
+    const type = storage.objectTypes.find((o) => o.target === r.getObjectType?.());
+    const roles = declaredRules(r.target, r.methodName);
+    if (type && roles && resolvers.includes(r.target)) fieldRules.set(`${type.name}.${r.schemaName}`, roles);
+  }
+  for (const [key, roles] of fieldRules) {
+    const [typeName, fieldName] = key.split('.');
+    const built = schema.getType(typeName);
+    if (isObjectType(built)) guard(typeName, built.getFields()[fieldName], roles);
+  }
+  applied.set(schema, rules);
 }
 
 /** Each subscription event is delivered with a context brought up to date for it. */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInProcessPubSub } from '../src/core/pubsub';
-import { buildOnwardSchema, operationRules, printOnwardSchema } from '../src/schema';
+import { getMetadataStorage } from 'type-graphql';
+import { appliedRules, buildOnwardSchema, operationRules, printOnwardSchema } from '../src/schema';
 
 /**
  * Every operation of the API with the rule that guards it. A new operation fails this
@@ -114,6 +115,24 @@ describe('schema', () => {
       ...Object.keys(schema.getSubscriptionType()!.getFields()).map((f) => `Subscription.${f}`),
     ].sort();
     expect(inSchema).toEqual(Object.keys(EXPECTED_RULES).sort());
+    // The schema applies exactly those rules to the operations.
+    const applied = appliedRules(schema);
+    const onRoots = Object.entries(applied).filter(([f]) => /^(Query|Mutation|Subscription)\./.test(f));
+    expect(Object.fromEntries(onRoots)).toEqual(EXPECTED_RULES);
+  });
+
+  it('puts every field resolver behind its rule', () => {
+    // Every resolver class declares a default, so every field a resolver serves has a rule.
+    const storage = getMetadataStorage();
+    const served = storage.fieldResolvers
+      .map((r) => `${storage.objectTypes.find((o) => o.target === r.getObjectType?.())?.name}.${r.schemaName}`)
+      .filter((f) => !f.startsWith('undefined.'));
+    const applied = appliedRules(schema);
+    expect(served.length).toBeGreaterThan(50);
+    expect(served.filter((f) => !(f in applied))).toEqual([]);
+    expect(applied['Post.body']).toBe('SIGNED_IN');
+    expect(applied['ModerationItem.post']).toBe('COORDINATOR');
+    expect(applied['PostReport.reporter']).toBe('SIGNED_IN');
   });
 
   it('documents every type, field, argument and enum value', () => {

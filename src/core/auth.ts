@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Authorized, registerEnumType, type AuthChecker } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 
 export enum Role {
@@ -32,8 +32,8 @@ export interface AuthUser {
 }
 
 /**
- * Access rules declared on resolvers. Every resolver class declares a default with
- * `@Authorized(...)`, and each operation may narrow or widen it; a test lists them all.
+ * Access rules declared on resolvers. Every resolver class declares a default with one of the
+ * decorators below, and each operation may narrow or widen it; a test lists them all.
  */
 export const Rule = {
   /** Anyone, signed in or not. */
@@ -52,13 +52,38 @@ export const Rule = {
 } as const;
 export type Rule = (typeof Rule)[keyof typeof Rule];
 
-export const Public = () => Authorized(Rule.PUBLIC);
-export const SignedIn = () => Authorized();
-export const Coordinators = () => Authorized(Rule.COORDINATOR);
-export const Admins = () => Authorized(Rule.ADMIN);
-export const MentorsAndCoordinators = () => Authorized(Rule.MENTOR);
+/** Rules declared with the decorators below: a class's default, and each member's own. */
+const declared = new Map<Function, { rules?: readonly string[]; members: Map<string, readonly string[]> }>();
+
+/** Declares who may call an operation or read a field; schema.ts applies it (`authorize`). */
+function accessRule(...rules: string[]) {
+  return (target: object, member?: string | symbol, _descriptor?: unknown): void => {
+    const owner = member === undefined ? (target as Function) : target.constructor;
+    let entry = declared.get(owner);
+    if (!entry) declared.set(owner, (entry = { members: new Map() }));
+    if (member === undefined) entry.rules = rules;
+    else entry.members.set(String(member), rules);
+  };
+}
+
+/** The rules for a member of a resolver or object class: its own, else its class's, else inherited. */
+export function declaredRules(owner: Function, member: string): readonly string[] | undefined {
+  for (let c: Function | null = owner; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as Function | null) {
+    const entry = declared.get(c);
+    const rules = entry?.members.get(member) ?? entry?.rules;
+    if (rules) return rules;
+  }
+  return undefined;
+}
+
+export const Public = () => accessRule(Rule.PUBLIC);
+/** Signed in, allies excepted. */
+export const SignedIn = () => accessRule();
+export const Coordinators = () => accessRule(Rule.COORDINATOR);
+export const Admins = () => accessRule(Rule.ADMIN);
+export const MentorsAndCoordinators = () => accessRule(Rule.MENTOR);
 /** Signed in, allies too: for what an ally may reach (their member's shared view, open meetings). */
-export const AlliesToo = () => Authorized(Rule.ALLY);
+export const AlliesToo = () => accessRule(Rule.ALLY);
 
 export function isAlly(user: Pick<AuthUser, 'role'> | null | undefined): boolean {
   return !!user && user.role === Role.ALLY;
@@ -84,18 +109,21 @@ export function satisfies(user: AuthUser, rule: string): boolean {
   }
 }
 
-export const authChecker: AuthChecker<{ viewer: AuthUser | null }, string> = ({ context }, rules) => {
-  if (rules.includes(Rule.PUBLIC)) return true;
-  const viewer = context.viewer;
+/**
+ * Applies a field's access rules to the viewer: returns, or throws UNAUTHENTICATED or FORBIDDEN.
+ * Synchronous on purpose: it runs for every guarded field of a page (schema.ts applies it).
+ */
+export function authorize(viewer: AuthUser | null, rules: readonly string[]): void {
+  if (rules.includes(Rule.PUBLIC)) return;
   if (!viewer) throw new UnauthenticatedError();
   // Fail closed: an ally passes only rules that name them, whatever else the rule would allow.
   if (isAlly(viewer)) {
-    if (rules.includes(Rule.ALLY)) return true;
+    if (rules.includes(Rule.ALLY)) return;
     throw new ForbiddenError();
   }
-  if (rules.length === 0 || rules.some((r) => satisfies(viewer, r))) return true;
+  if (rules.length === 0 || rules.some((r) => satisfies(viewer, r))) return;
   throw new ForbiddenError();
-};
+}
 
 /** Opaque bearer secrets: random, URL-safe, stored only as their SHA-256. */
 export function newSecret(bytes = 32): string {
