@@ -57,7 +57,7 @@ export class ConsentResolver {
   ) {}
 
   @FieldResolver(() => User, { description: 'The member who gave it: whose data it shares.' })
-  member(@Root() c: Consent, @Ctx() ctx: Context): Promise<User> {
+  member(@Root() c: Consent, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, c.memberId);
   }
 
@@ -97,7 +97,7 @@ export class AccessRecordResolver {
   ) {}
 
   @FieldResolver(() => User, { description: 'Who read it; a member who has left shows as "Former member".' })
-  accessor(@Root() a: AccessRecord, @Ctx() ctx: Context): Promise<User> {
+  accessor(@Root() a: AccessRecord, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, a.accessorId);
   }
 

@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import { NotFoundError } from '../../core/errors';
+import { PrimedLoader } from '../../core/loaders';
 import type { CategoriesService } from './categories.service';
 import type { Category } from './category.entity';
 import type { Block } from './discussions.policy';
@@ -11,19 +11,21 @@ import type { PostReport } from './report.entity';
 import type { Thread } from './thread.entity';
 
 export interface DiscussionLoaders {
-  post: DataLoader<string, Post | null>;
-  thread: DataLoader<string, Thread | null>;
-  category: DataLoader<string, Category | null>;
-  postEdits: DataLoader<string, PostEdit[]>;
-  itemReports: DataLoader<string, PostReport[]>;
+  post: PrimedLoader<string, Post | null>;
+  thread: PrimedLoader<string, Thread | null>;
+  category: PrimedLoader<string, Category | null>;
+  postEdits: PrimedLoader<string, PostEdit[]>;
+  itemReports: PrimedLoader<string, PostReport[]>;
   /** Blocks either way between a viewer and an author (at least), keyed by `blockKey`. */
-  blocks: DataLoader<string, Block[]>;
+  blocks: PrimedLoader<string, Block[]>;
 }
 
 export const blockKey = (viewerId: string, authorId: string): string => `${viewerId}:${authorId}`;
 
-function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
-  return new DataLoader(async (ids) => {
+function byId<T extends { id: string }>(
+  load: (ids: readonly string[]) => Promise<T[]>,
+): PrimedLoader<string, T | null> {
+  return new PrimedLoader(async (ids) => {
     const rows = await load(ids);
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
@@ -33,8 +35,8 @@ function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promis
 function grouped<T>(
   load: (ids: readonly string[]) => Promise<T[]>,
   key: (row: T) => string | null,
-): DataLoader<string, T[]> {
-  return new DataLoader(async (ids) => {
+): PrimedLoader<string, T[]> {
+  return new PrimedLoader(async (ids) => {
     const rows = await load(ids);
     const map = new Map<string, T[]>();
     for (const r of rows) {
@@ -46,8 +48,8 @@ function grouped<T>(
 }
 
 /** One statement per viewer in the batch (in practice one: a request has one viewer). */
-function blocksLoader(reading: ReadingService): DataLoader<string, Block[]> {
-  return new DataLoader(async (keys) => {
+function blocksLoader(reading: ReadingService): PrimedLoader<string, Block[]> {
+  return new PrimedLoader(async (keys) => {
     const pairs = keys.map((k) => k.split(':') as [string, string]);
     const byViewer = new Map<string, string[]>();
     for (const [viewer, author] of pairs) byViewer.set(viewer, [...(byViewer.get(viewer) ?? []), author]);
@@ -81,8 +83,13 @@ export function createDiscussionLoaders(
 }
 
 /** A row a foreign key guarantees; gone only if deleted mid-request, which reads as NOT_FOUND. */
-export async function loadExisting<T>(loader: DataLoader<string, T | null>, id: string, what: string): Promise<T> {
-  const found = await loader.load(id);
-  if (!found) throw new NotFoundError(what);
-  return found;
+/** A row that must exist: synchronous when the page primed it, else one batched load. */
+export function loadExisting<T>(loader: PrimedLoader<string, T | null>, id: string, what: string): T | Promise<T> {
+  const found = loader.get(id);
+  return found instanceof Promise ? found.then((row) => existing(row, what)) : existing(found, what);
+}
+
+function existing<T>(row: T | null, what: string): T {
+  if (!row) throw new NotFoundError(what);
+  return row;
 }

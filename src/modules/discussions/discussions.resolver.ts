@@ -171,12 +171,12 @@ export class ThreadResolver {
   ) {}
 
   @FieldResolver(() => User, { description: 'Who started it.' })
-  author(@Root() thread: Thread, @Ctx() ctx: Context): Promise<User> {
+  author(@Root() thread: Thread, @Ctx() ctx: Context): User | Promise<User> {
     return loadExisting(ctx.loaders.get(this.users), thread.authorId, 'User');
   }
 
   @FieldResolver(() => Category, { description: 'Where it is.' })
-  category(@Root() thread: Thread, @Ctx() ctx: Context): Promise<Category> {
+  category(@Root() thread: Thread, @Ctx() ctx: Context): Category | Promise<Category> {
     return loadExisting(ctx.loaders.get(this.loaders).category, thread.categoryId, 'Category');
   }
 
@@ -215,12 +215,12 @@ export class PostResolver {
   }
 
   @FieldResolver(() => User, { description: 'Who wrote it.' })
-  author(@Root() post: Post, @Ctx() ctx: Context): Promise<User> {
+  author(@Root() post: Post, @Ctx() ctx: Context): User | Promise<User> {
     return loadExisting(ctx.loaders.get(this.users), post.authorId, 'User');
   }
 
   @FieldResolver(() => Thread, { description: 'The thread it is in.' })
-  thread(@Root() post: Post, @Ctx() ctx: Context): Promise<Thread> {
+  thread(@Root() post: Post, @Ctx() ctx: Context): Thread | Promise<Thread> {
     return loadExisting(ctx.loaders.get(this.loaders).thread, post.threadId, 'Thread');
   }
 

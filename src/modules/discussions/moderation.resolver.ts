@@ -92,13 +92,13 @@ export class ModerationItemResolver {
   constructor(private readonly loaders: LoaderKey<DiscussionLoaders>) {}
 
   @FieldResolver(() => Post, { description: 'The post under review.' })
-  post(@Root() item: ModerationItem, @Ctx() ctx: Context): Promise<Post> {
+  post(@Root() item: ModerationItem, @Ctx() ctx: Context): Post | Promise<Post> {
     return loadExisting(ctx.loaders.get(this.loaders).post, item.postId, 'Post');
   }
 
   @FieldResolver(() => [PostReport], { description: 'Reports that fed this item, oldest first.' })
-  reports(@Root() item: ModerationItem, @Ctx() ctx: Context): Promise<PostReport[]> {
-    return ctx.loaders.get(this.loaders).itemReports.load(item.id);
+  reports(@Root() item: ModerationItem, @Ctx() ctx: Context): PostReport[] | Promise<PostReport[]> {
+    return ctx.loaders.get(this.loaders).itemReports.get(item.id);
   }
 }
 

@@ -211,12 +211,12 @@ export class MentorMatchResolver {
   ) {}
 
   @FieldResolver(() => User, { description: 'The mentor.' })
-  mentor(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
+  mentor(@Root() m: MentorMatch, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, m.mentorId);
   }
 
   @FieldResolver(() => User, { description: 'The mentee.' })
-  mentee(@Root() m: MentorMatch, @Ctx() ctx: Context): Promise<User> {
+  mentee(@Root() m: MentorMatch, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, m.menteeId);
   }
 
@@ -258,7 +258,7 @@ export class MentorRequestResolver {
   ) {}
 
   @FieldResolver(() => User, { description: 'Who asked.' })
-  mentee(@Root() r: MentorRequest, @Ctx() ctx: Context): Promise<User> {
+  mentee(@Root() r: MentorRequest, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, r.menteeId);
   }
 
@@ -281,7 +281,7 @@ export class MentorProfileResolver {
   ) {}
 
   @FieldResolver(() => User, { description: 'Whose profile it is.' })
-  user(@Root() p: MentorProfile, @Ctx() ctx: Context): Promise<User> {
+  user(@Root() p: MentorProfile, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, p.userId);
   }
 

@@ -177,7 +177,7 @@ export class MilestoneResolver {
   constructor(private readonly users: LoaderKey<UserLoader>) {}
 
   @FieldResolver(() => User, { description: 'Whose milestone it is.' })
-  member(@Root() m: Milestone, @Ctx() ctx: Context): Promise<User> {
+  member(@Root() m: Milestone, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, m.userId);
   }
 }
@@ -199,7 +199,7 @@ export class CongratulationResolver {
   }
 
   @FieldResolver(() => User, { description: 'Who sent it.' })
-  from(@Root() c: Congratulation, @Ctx() ctx: Context): Promise<User> {
+  from(@Root() c: Congratulation, @Ctx() ctx: Context): User | Promise<User> {
     return loadExistingUser(ctx, this.users, c.fromUserId);
   }
 }
