@@ -2,6 +2,9 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { installTypeParsers } from './pg-types';
+
+installTypeParsers();
 
 /**
  * One key for the whole network: whoever holds it changes the schema (migrations, job
