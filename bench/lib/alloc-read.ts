@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Session } from 'node:inspector/promises';
-import { startApp } from '../../src/app';
-import { loadConfig } from '../../src/core/config';
+import { startKeptApp } from './kept-app';
 import { ONWARD } from './queries';
 import { gql } from './util';
 
@@ -11,18 +10,8 @@ import { gql } from './util';
  *   node -r ts-node/register/transpile-only bench/lib/alloc-read.ts moderation [requests]
  */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/onward_bench';
-  const app = await startApp(
-    loadConfig({
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      JOBS: 'off',
-      LIMIT_QUERY_COST: '50000',
-    }),
-  );
+  const app = await startKeptApp();
+
   try {
     const which = process.argv[2] ?? 'moderation';
     const n = Number(process.argv[3] ?? 300);

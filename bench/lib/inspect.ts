@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { startApp } from '../../src/app';
-import { loadConfig } from '../../src/core/config';
+import { startKeptApp } from './kept-app';
 import { ONWARD } from './queries';
 import { gql } from './util';
 
@@ -10,18 +9,8 @@ import { gql } from './util';
  *   node -r ts-node/register/transpile-only bench/lib/inspect.ts [meetings|thread|moderation|viewer] [--explain]
  */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/onward_bench';
-  const app = await startApp(
-    loadConfig({
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      JOBS: 'off',
-      LIMIT_QUERY_COST: '50000',
-    }),
-  );
+  const app = await startKeptApp();
+
   try {
     const which = process.argv[2] ?? 'meetings';
     const explain = process.argv.includes('--explain');
