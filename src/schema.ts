@@ -63,7 +63,7 @@ export function buildOnwardSchema(pubSub: PubSub, resolvers: readonly Function[]
 /**
  * A field with no access rule and no middleware is a property read: let graphql-js read it
  * as it does by default, instead of through type-graphql's per-field wrapper (hundreds per list page).
- * A field with a rule (`@Authorized` on the field) gets one in front of it all the same (applyAccessRules).
+ * A field with a declared access rule gets its check in front all the same (applyAccessRules).
  * A field whose value may be a promise says `simple: false`: read queries run compiled
  * (core/compiled-execution.ts), and the compiled form reads resolver-less fields as plain values.
  */

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+
 /**
  * A module's per-request loaders, created on first use in a request (or WebSocket event)
  * and never shared between requests. The factory is bound to the module's services at

@@ -82,8 +82,10 @@ export function createDiscussionLoaders(
   };
 }
 
-/** A row a foreign key guarantees; gone only if deleted mid-request, which reads as NOT_FOUND. */
-/** A row that must exist: synchronous when the page primed it, else one batched load. */
+/**
+ * A row a foreign key guarantees; gone only if deleted mid-request, which reads as NOT_FOUND.
+ * Synchronous when the page primed it, else one batched load.
+ */
 export function loadExisting<T>(loader: PrimedLoader<string, T | null>, id: string, what: string): T | Promise<T> {
   const found = loader.get(id);
   return found instanceof Promise ? found.then((row) => existing(row, what)) : existing(found, what);
