@@ -1,4 +1,4 @@
-import { codes, startTestApp, type TestApp } from './helpers/harness';
+import { codes, PASSWORD, startTestApp, type TestApp } from './helpers/harness';
 import { countQueries } from './helpers/meetings';
 
 // Instances keep the sessions they read; these tests change sessions and people behind
@@ -27,6 +27,22 @@ describe('the session an instance keeps in memory', () => {
     const { result, count } = await countQueries(t, () => t.gql(`{ viewer { id } }`, {}, sam.token));
     expect(result.data.viewer.id).toBe(sam.id);
     expect(count).toBe(0);
+  });
+
+  it('answers the first request after signing in without reading back the session it opened', async () => {
+    const sam = await t.user('MEMBER', 'Sam Fresh');
+    const logIn = await t.gql(`mutation($i: LogInInput!) { logIn(input: $i) { token } }`, {
+      i: { email: sam.email, password: PASSWORD },
+    });
+    const token = logIn.data.logIn.token as string;
+    const { result, queries } = await countQueries(t, () => t.gql(`{ viewer { id } }`, {}, token));
+    expect(result.data.viewer.id).toBe(sam.id);
+    // Their own record is read (it is not the session's); the session is not.
+    expect(queries.filter((q) => /\bsessions\b/.test(q))).toEqual([]);
+    expect(queries).toHaveLength(1);
+    // What it keeps of that session goes as any other does: suspended in the database, refused.
+    await t.sql(`UPDATE users SET suspended_until = now() + interval '1 day' WHERE id = $1`, [sam.id]);
+    await waitUntil(async () => codes(await t.gql(VIEWER, {}, token))[0] === 'UNAUTHENTICATED', 2000);
   });
 
   it('drops a session revoked in the database before the next request', async () => {

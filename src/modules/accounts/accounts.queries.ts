@@ -30,6 +30,23 @@ export function toSessionAuth(r: SessionRow, now: Date): SessionAuth | null {
   };
 }
 
+/** The row `sessionByTokenHash` would read for a session just opened for this person. */
+export function sessionRowOf(
+  session: { sessionId: string; expiresAt: Date },
+  user: Pick<User, 'id' | 'role' | 'isMentor' | 'displayName' | 'timeZone' | 'suspendedUntil'>,
+): SessionRow {
+  return {
+    session_id: session.sessionId,
+    expires_at: session.expiresAt,
+    user_id: user.id,
+    role: user.role,
+    is_mentor: user.isMentor,
+    display_name: user.displayName,
+    time_zone: user.timeZone,
+    suspended_until: user.suspendedUntil,
+  };
+}
+
 const SESSION_COLUMNS = sql`s.id AS session_id, s.expires_at, u.id AS user_id, u.role, u.is_mentor, u.display_name, u.time_zone, u.suspended_until`;
 
 /** The session whose token has this hash, when it is neither revoked nor expired (`toSessionAuth` checks suspension). */

@@ -21,6 +21,7 @@ import {
   type UserJson,
   type SessionAuth,
   type SessionRow,
+  sessionRowOf,
 } from './accounts.queries';
 import { AccountTopic, type SessionsRevokedEvent } from './accounts.topics';
 import { UserBlock } from './block.entity';
@@ -172,7 +173,8 @@ export class AccountsService {
           { invitationId: invitation.id, userId: user.id, role: user.role },
           tx,
         );
-        return { ...(await this.openSession(em.getRepository(Session), user.id)), user };
+        const { token, sessionId } = await this.openSession(em.getRepository(Session), user.id);
+        return { token, sessionId, user };
       });
     } catch (err) {
       if (isUniqueViolation(err, 'uq_users_email')) {
@@ -185,6 +187,7 @@ export class AccountsService {
   async logIn(input: { email: string; password: string }, address: string): Promise<AuthResult> {
     const account = input.email.trim().toLowerCase();
     await this.limiter.before(account, address);
+    const generation = this.cache.generation();
     const user = EMAIL.test(account) ? await this.ds.getRepository(User).findOne({ where: { email: account } }) : null;
     const password = input.password.slice(0, MAX_PASSWORD_LENGTH + 1);
     const ok = user
@@ -198,7 +201,12 @@ export class AccountsService {
     if (user.isSuspended()) {
       throw new ForbiddenError('This account is suspended.', { suspendedUntil: user.suspendedUntil?.toISOString() });
     }
-    return { ...(await this.openSession(this.ds.getRepository(Session), user.id)), user };
+    const opened = await this.openSession(this.ds.getRepository(Session), user.id);
+    // Whoever signs in asks something next: that request need not read back what was just written.
+    // A change to this person since `generation` was taken (the password check is slow) stores nothing.
+    const row = sessionRowOf(opened, user);
+    this.cache.putSession(opened.tokenHash, user.id, { expiresAt: row.expires_at, row }, generation, Date.now());
+    return { token: opened.token, sessionId: opened.sessionId, user };
   }
 
   async logOut(sessionId: string, userId: string): Promise<boolean> {
@@ -430,7 +438,10 @@ export class AccountsService {
     return { sessions, invitations };
   }
 
-  private async openSession(repo: Repository<Session>, userId: string): Promise<{ token: string; sessionId: string }> {
+  private async openSession(
+    repo: Repository<Session>,
+    userId: string,
+  ): Promise<{ token: string; tokenHash: string; sessionId: string; expiresAt: Date }> {
     const token = newSecret(32);
     const session = await repo.save(
       repo.create({
@@ -439,7 +450,7 @@ export class AccountsService {
         expiresAt: new Date(Date.now() + this.config.sessionTtlHours * 3600_000),
       }),
     );
-    return { token, sessionId: session.id };
+    return { token, tokenHash: session.tokenHash, sessionId: session.id, expiresAt: session.expiresAt };
   }
 
   private getDummyHash(): Promise<string> {
