@@ -8,6 +8,7 @@ import { gql } from './util';
  * Where one read's allocations come from, by package (short-lived ones included), on a kept
  * bench database: a sampling heap profile over sequential requests in this process.
  *   node -r ts-node/register/transpile-only bench/lib/alloc-read.ts moderation [requests]
+ * SURVIVORS=1 counts only what outlived a young-generation collection: what the scavenger copied.
  */
 async function main(): Promise<void> {
   const app = await startKeptApp();
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
     await session.post('HeapProfiler.startSampling', {
       samplingInterval: 4096,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      // SURVIVORS=1: only what outlived a young-generation collection (promoted, then old garbage).
+      includeObjectsCollectedByMinorGC: process.env.SURVIVORS !== '1',
     } as never);
     for (let i = 0; i < n; i++) await one();
     const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
