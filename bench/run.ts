@@ -16,7 +16,7 @@ import { ONWARD, OVERHEAD, POSTGRAPHILE, POSTGRAPHILE_SQL, POSTGRAPHILE_SQL_DONE
 import { renderReport, type Report } from './lib/report';
 import { onwardEnv as benchEnv } from './lib/onward-env';
 import { countsFor, seedProgram } from './lib/seed';
-import { gql, log } from './lib/util';
+import { gql, inParallel, log } from './lib/util';
 import { burstCeiling, postingThroughput, rsvpContention } from './lib/writes';
 
 interface Options {
@@ -302,6 +302,21 @@ async function main(): Promise<void> {
       if (contenders.length < 1000)
         report.notes.push(`RSVP contention used ${contenders.length} members (scale ${opts.scale}).`);
       report.contention = await rsvpContention(onward, ds, meeting.id, 10, contenders);
+      // The same members for a second fresh meeting, each having asked something moments before
+      // (as on the meetings page): their sessions are in the server's cache, so one statement each.
+      const again = await services.meetings.createMeeting(host, {
+        title: 'Contended small group, again',
+        description: 'Ten seats.',
+        startsAt: new Date(Date.now() + 49 * 3600_000),
+        durationMinutes: 60,
+        timeZone: 'America/Chicago',
+        format: 'IN_PERSON' as never,
+        location: 'Room 2',
+        capacity: 10,
+        types: ['C'],
+      });
+      await inParallel(contenders, 20, (t) => gql(onward.url, '{ __typename }', {}, { authorization: `Bearer ${t}` }));
+      report.contentionWarm = await rsvpContention(onward, ds, again.id, 10, contenders);
       const hello = await spawnServer('hello-burst', 'hello-server.ts', { NODE_ENV: 'production' });
       report.burstCeiling = await burstCeiling(hello, contenders.length).finally(() => hello.stop());
       log('writes: posting throughput');
