@@ -141,6 +141,9 @@ export async function startHttpServer(deps: {
           }
         },
         async willSendResponse({ response }) {
+          // The answer is complete: let its rows go now. A keep-alive socket holds its last request
+          // until the next one, and a page's rows held that long are copied by every young-generation GC.
+          contextValue.loaders.clear();
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.duration.observe({ operation: operationName }, seconds);
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
