@@ -287,34 +287,26 @@ async function main(): Promise<void> {
     if (want('writes')) {
       // RSVP contention: up to 1,000 members who have not RSVPed to a fresh 10-seat meeting.
       const host = seeded.mentors[1 % seeded.mentors.length].auth;
-      const meeting = await services.meetings.createMeeting(host, {
-        title: 'Contended small group',
-        description: 'Ten seats.',
-        startsAt: new Date(Date.now() + 48 * 3600_000),
-        durationMinutes: 60,
-        timeZone: 'America/Chicago',
-        format: 'IN_PERSON' as never,
-        location: 'Room 2',
-        capacity: 10,
-        types: ['C'],
-      });
+      const tenSeats = (title: string, hoursAhead: number) =>
+        services.meetings.createMeeting(host, {
+          title,
+          description: 'Ten seats.',
+          startsAt: new Date(Date.now() + hoursAhead * 3600_000),
+          durationMinutes: 60,
+          timeZone: 'America/Chicago',
+          format: 'IN_PERSON' as never,
+          location: 'Room 2',
+          capacity: 10,
+          types: ['C'],
+        });
+      const meeting = await tenSeats('Contended small group', 48);
       const contenders = seeded.members.slice(0, Math.min(1000, seeded.members.length)).map((u) => u.token);
       if (contenders.length < 1000)
         report.notes.push(`RSVP contention used ${contenders.length} members (scale ${opts.scale}).`);
       report.contention = await rsvpContention(onward, ds, meeting.id, 10, contenders);
       // The same members for a second fresh meeting, each having asked something moments before
       // (as on the meetings page): their sessions are in the server's cache, so one statement each.
-      const again = await services.meetings.createMeeting(host, {
-        title: 'Contended small group, again',
-        description: 'Ten seats.',
-        startsAt: new Date(Date.now() + 49 * 3600_000),
-        durationMinutes: 60,
-        timeZone: 'America/Chicago',
-        format: 'IN_PERSON' as never,
-        location: 'Room 2',
-        capacity: 10,
-        types: ['C'],
-      });
+      const again = await tenSeats('Contended small group, again', 49);
       await inParallel(contenders, 20, (t) => gql(onward.url, '{ __typename }', {}, { authorization: `Bearer ${t}` }));
       report.contentionWarm = await rsvpContention(onward, ds, again.id, 10, contenders);
       const hello = await spawnServer('hello-burst', 'hello-server.ts', { NODE_ENV: 'production' });
