@@ -24,7 +24,7 @@ export class RequestLoaders {
     return value;
   }
 
-  /** Forgets every cached value: subscriptions call this before each event. */
+  /** Forgets every cached value: subscriptions call this before each event, HTTP once the answer is complete. */
   clear(): void {
     this.made.clear();
   }
