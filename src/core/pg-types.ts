@@ -37,12 +37,8 @@ export function parseTextArray(value: string): unknown {
     .map((e) => (e === 'NULL' ? null : e));
 }
 
-let installed = false;
-
-/** Installs the parsers for every pg connection of the process (pg's type registry is global). */
+/** Installs the parsers for every pg connection of the process (pg's type registry is global; idempotent). */
 export function installTypeParsers(): void {
-  if (installed) return;
-  installed = true;
   types.setTypeParser(TIMESTAMPTZ, parseTimestamptz);
   types.setTypeParser(TEXT_ARRAY, parseTextArray);
 }
